@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine and runs every test: C++ unit and integration tests (ASan/UBSan) on SQLite and
+# on a throwaway PostgreSQL cluster, then the black-box HTTP/CLI tests against the built binary on both engines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+scripts/setup.sh --test
+scripts/setup-node.sh
+
+build=build/test
+cmake -S . -B "$build" -DPID_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+pg_dir="$root/$build/pg-cluster"
+cleanup() { scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+PID_TEST_POSTGRES_URL=$(scripts/pg-test-cluster.sh start "$pg_dir")
+export PID_TEST_POSTGRES_URL
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+status=0
+echo "== C++ tests (ctest) =="
+(cd "$build" && ctest --output-on-failure -j"$(nproc)") || status=1
+
+echo "== Black-box tests (node --test), SQLite and PostgreSQL =="
+export PID_BINARY="$root/$build/pocket-id"
+(cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs) || status=1
+
+exit $status

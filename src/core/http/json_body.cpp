@@ -1,0 +1,34 @@
+#include "core/http/json_body.h"
+
+#include <boost/json/parse.hpp>
+
+namespace pocketid::http {
+
+namespace {
+bool IsJsonContentType(std::string_view type) {
+  auto semi = type.find(';');
+  std::string_view media = type.substr(0, semi);
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  if (EqualsIgnoreCase(media, "application/json")) return true;
+  return media.size() > 17 && EqualsIgnoreCase(media.substr(0, 12), "application/") &&
+         EqualsIgnoreCase(media.substr(media.size() - 5), "+json");
+}
+}  // namespace
+
+ApiResult<boost::json::object> ParseJsonObjectBody(const Request& req) {
+  auto type = req.Header("Content-Type");
+  if (!type || !IsJsonContentType(*type)) return ApiError::InvalidRequestBody();
+  boost::system::error_code ec;
+  auto value = boost::json::parse(req.body, ec);
+  if (ec || !value.is_object()) return ApiError::InvalidRequestBody();
+  return std::move(value.as_object());
+}
+
+ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::object& body, std::string_view name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->value().is_null()) return std::optional<std::string>();
+  if (!it->value().is_string()) return ApiError::InvalidRequestBody();
+  return std::optional<std::string>(std::string(it->value().as_string()));
+}
+
+}  // namespace pocketid::http

@@ -1,0 +1,19 @@
+// Reading JSON request bodies the way Pocket ID's REST endpoints do: Content-Type must be application/json or
+// application/<x>+json, the body an object; anything else is 400 invalid_request_body.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "core/http/api_error.h"
+
+namespace pocketid::http {
+
+ApiResult<boost::json::object> ParseJsonObjectBody(const Request& req);
+
+// Field readers for a parsed body. A present value of the wrong type is an invalid body, not a missing field.
+ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::object& body, std::string_view name);
+
+}  // namespace pocketid::http

@@ -1,0 +1,352 @@
+// The only translation unit that includes Boost.Beast / Asio.
+#include "core/http/server.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+namespace pocketid::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using unix_proto = asio::local::stream_protocol;
+constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// State a connection shares with the server so a shutdown can close it while it waits for the next request.
+struct ConnectionState {
+  // Runs on the connection's strand only; cleared (on that strand) when the connection ends, so a close posted
+  // by the shutdown path never touches a finished connection.
+  std::function<void()> close_now;
+  std::function<void(std::function<void()>)> post;  // posts onto the connection's strand
+  std::atomic<bool> busy{false};
+};
+
+Request ToRequest(bhttp::request<bhttp::string_body>& in, const std::string& peer) {
+  Request r;
+  r.method_name = std::string(in.method_string());
+  r.method = ParseMethod(r.method_name);
+  if (r.method == Method::kHead) {
+    r.method = Method::kGet;
+    r.was_head = true;
+  }
+  r.target = std::string(in.target());
+  auto parsed = boost::urls::parse_origin_form(r.target);
+  if (parsed) {
+    r.path = parsed->path();  // percent-decoded, like Go's URL.Path
+    r.query = std::string(parsed->encoded_query());
+  } else {
+    // Not a valid origin-form target: route on the raw text so the 404 handling still answers.
+    auto q = r.target.find('?');
+    r.path = r.target.substr(0, q);
+    if (q != std::string::npos) r.query = r.target.substr(q + 1);
+  }
+  for (const auto& field : in) {
+    r.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  }
+  r.body = std::move(in.body());
+  r.peer_address = peer;
+  return r;
+}
+
+bhttp::response<bhttp::string_body> ToBeastResponse(Response&& res, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  for (auto& [name, value] : res.headers.entries()) out.insert(name, value);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+bhttp::response<bhttp::string_body> PlainError(unsigned status, std::string text) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(status), 11};
+  out.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+  out.set(bhttp::field::connection, "close");
+  out.body() = std::move(text);
+  out.prepare_payload();
+  return out;
+}
+
+template <typename Executor>
+std::string PeerIp(const asio::basic_stream_socket<tcp, Executor>& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return {};
+  auto addr = ep.address();
+  if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string();
+  }
+  return addr.to_string();
+}
+template <typename Executor>
+std::string PeerIp(const asio::basic_stream_socket<unix_proto, Executor>&) {
+  return {};
+}
+
+}  // namespace
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  ServerOptions options;
+  Handler handler;
+  asio::io_context ioc;
+  std::optional<tcp::acceptor> tcp_acceptor;
+  std::optional<unix_proto::acceptor> unix_acceptor;
+  std::optional<asio::signal_set> signals;
+  asio::strand<asio::io_context::executor_type> control = asio::make_strand(ioc);  // shutdown bookkeeping
+  asio::steady_timer grace_timer{control};
+  std::atomic<bool> stopping{false};
+  std::string bound_address;
+
+  std::mutex connections_mu;
+  std::unordered_set<std::shared_ptr<ConnectionState>> connections;
+
+  Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+
+  void Track(const std::shared_ptr<ConnectionState>& c) {
+    std::lock_guard lock(connections_mu);
+    connections.insert(c);
+  }
+  void Untrack(const std::shared_ptr<ConnectionState>& c) {
+    bool drained;
+    {
+      std::lock_guard lock(connections_mu);
+      connections.erase(c);
+      drained = connections.empty();
+    }
+    // The last connection of a shutdown: nothing left to wait for.
+    if (drained && stopping) asio::post(control, [self = shared_from_this()] { self->grace_timer.cancel(); });
+  }
+
+  template <typename Stream>
+  asio::awaitable<void> Serve(Stream stream, std::string peer);
+  template <typename Acceptor>
+  asio::awaitable<void> Accept(Acceptor& acceptor);
+
+  void BeginShutdown();
+};
+
+template <typename Stream>
+asio::awaitable<void> Server::Impl::Serve(Stream stream, std::string peer) {
+  auto self = shared_from_this();
+  auto state = std::make_shared<ConnectionState>();
+  auto executor = stream.get_executor();
+  state->close_now = [&stream] {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(asio::socket_base::shutdown_both, ignored);
+    stream.socket().close(ignored);
+  };
+  state->post = [executor](std::function<void()> fn) { asio::post(executor, std::move(fn)); };
+  Track(state);
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    state->busy = false;
+    if (stopping) break;
+    // Wait for the next request: a keep-alive connection may stay quiet this long.
+    if (buffer.size() == 0) {
+      stream.expires_after(options.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kUseAwaitable);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    state->busy = true;
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    stream.expires_after(options.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kUseAwaitable);
+    if (!hec && !parser.is_done()) {
+      stream.expires_after(options.body_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kUseAwaitable);
+      hec = bec;
+    }
+    if (hec) {
+      std::optional<bhttp::response<bhttp::string_body>> reject;
+      if (hec == bhttp::error::header_limit) reject = PlainError(431, "431 Request Header Fields Too Large");
+      else if (hec == bhttp::error::body_limit) reject = PlainError(413, "413 Request Entity Too Large");
+      else if (hec != bhttp::error::end_of_stream && hec != asio::error::eof &&
+               hec != beast::error::timeout && hec != asio::error::operation_aborted &&
+               hec != asio::error::connection_reset) {
+        reject = PlainError(400, "400 Bad Request");
+      }
+      if (reject) {
+        stream.expires_after(std::chrono::seconds(5));
+        co_await bhttp::async_write(stream, *reject, kUseAwaitable);
+      }
+      break;
+    }
+
+    auto& raw = parser.get();
+    bool keep_alive = raw.keep_alive() && !stopping;
+    unsigned version = raw.version();
+    Request req = ToRequest(raw, peer);
+    bool head = req.was_head;
+    Response res;
+    try {
+      res = handler(req);
+    } catch (const std::exception& e) {
+      // Handlers return errors as responses; an escaped exception is a bug. Answer 500 and keep serving.
+      spdlog::error("unhandled exception in handler for {} {}: {}", req.method_name, req.path, e.what());
+      res = Response::RawJson(500, R"({"error":"Something went wrong","code":"internal_error"})");
+    }
+    keep_alive = keep_alive && !stopping;
+
+    stream.expires_after(options.body_timeout);
+    if (head) {
+      // HEAD: same headers as GET, Content-Length of the body it would have had, no body.
+      bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
+      for (auto& [name, value] : res.headers.entries()) out.insert(name, value);
+      out.keep_alive(keep_alive);
+      out.set(bhttp::field::content_length, std::to_string(res.body.size()));
+      auto [wec, wn] = co_await bhttp::async_write(stream, out, kUseAwaitable);
+      if (wec) break;
+    } else {
+      auto out = ToBeastResponse(std::move(res), version, keep_alive);
+      auto [wec, wn] = co_await bhttp::async_write(stream, out, kUseAwaitable);
+      if (wec) break;
+    }
+    if (!keep_alive) break;
+  }
+
+  boost::system::error_code ignored;
+  stream.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+  stream.socket().close(ignored);
+  state->close_now = nullptr;
+  Untrack(state);
+}
+
+template <typename Acceptor>
+asio::awaitable<void> Server::Impl::Accept(Acceptor& acceptor) {
+  auto self = shared_from_this();
+  using Protocol = typename Acceptor::protocol_type;
+  for (;;) {
+    auto strand = asio::make_strand(ioc);
+    auto [ec, socket] = co_await acceptor.async_accept(strand, kUseAwaitable);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) co_return;
+      // Out of file descriptors and the like: log and keep accepting.
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    if constexpr (std::is_same_v<Protocol, tcp>) {
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+    }
+    std::string peer = PeerIp(socket);
+    beast::basic_stream<Protocol, asio::strand<asio::io_context::executor_type>> stream(std::move(socket));
+    asio::co_spawn(strand, Serve(std::move(stream), std::move(peer)), asio::detached);
+  }
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  boost::system::error_code ignored;
+  if (tcp_acceptor) tcp_acceptor->close(ignored);
+  if (unix_acceptor) unix_acceptor->close(ignored);
+  if (signals) signals->cancel(ignored);
+  {
+    std::lock_guard lock(connections_mu);
+    for (const auto& c : connections) {
+      if (!c->busy) c->post([c] { if (c->close_now) c->close_now(); });
+    }
+  }
+  // Whatever is still running after the grace period is cut off. The timer is cancelled (and Run() returns)
+  // as soon as the last connection ends.
+  bool drained;
+  {
+    std::lock_guard lock(connections_mu);
+    drained = connections.empty();
+  }
+  if (drained) return;
+  grace_timer.expires_after(options.shutdown_grace);
+  grace_timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->ioc.stop();
+  });
+}
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+Status Server::Listen() {
+  Impl& s = *impl_;
+  boost::system::error_code ec;
+  if (!s.options.unix_socket.empty()) {
+    const std::string& path = s.options.unix_socket;
+    std::filesystem::remove(path, ec);  // a stale socket file from an earlier run
+    s.unix_acceptor.emplace(s.ioc);
+    unix_proto::endpoint ep(path);
+    s.unix_acceptor->open(ep.protocol(), ec);
+    if (!ec) s.unix_acceptor->bind(ep, ec);
+    if (!ec) s.unix_acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return UnavailableError("listen unix " + path + ": " + ec.message());
+    if (s.options.unix_socket_mode && ::chmod(path.c_str(), *s.options.unix_socket_mode) != 0) {
+      return UnavailableError("failed to set UNIX socket mode on " + path);
+    }
+    s.bound_address = path;
+    return Status::Ok();
+  }
+  std::string where = s.options.host + ":" + s.options.port;
+  tcp::resolver resolver(s.ioc);
+  auto results = resolver.resolve(s.options.host, s.options.port, tcp::resolver::passive, ec);
+  if (ec || results.empty()) return UnavailableError("listen tcp " + where + ": " + ec.message());
+  tcp::endpoint ep = results.begin()->endpoint();
+  s.tcp_acceptor.emplace(s.ioc);
+  s.tcp_acceptor->open(ep.protocol(), ec);
+  if (!ec) s.tcp_acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.tcp_acceptor->bind(ep, ec);
+  if (!ec) s.tcp_acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return UnavailableError("listen tcp " + where + ": " + ec.message());
+  auto local = s.tcp_acceptor->local_endpoint(ec);
+  s.bound_address = local.address().to_string() + ":" + std::to_string(local.port());
+  return Status::Ok();
+}
+
+std::string Server::BoundAddress() const { return impl_->bound_address; }
+
+void Server::Run() {
+  Impl& s = *impl_;
+  if (s.options.handle_signals) {
+    s.signals.emplace(s.ioc, SIGINT, SIGTERM);
+    s.signals->async_wait(asio::bind_executor(s.control, [impl = impl_](boost::system::error_code ec, int sig) {
+      if (ec) return;
+      spdlog::info("Received {}, shutting down gracefully", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      impl->BeginShutdown();
+    }));
+  }
+  // Accept loops run on the control strand so a shutdown never races an accept on the same acceptor.
+  if (s.tcp_acceptor) asio::co_spawn(s.control, s.Accept(*s.tcp_acceptor), asio::detached);
+  if (s.unix_acceptor) asio::co_spawn(s.control, s.Accept(*s.unix_acceptor), asio::detached);
+
+  std::vector<std::thread> extra;
+  for (int i = 1; i < s.options.threads; ++i) extra.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : extra) t.join();
+  if (!s.options.unix_socket.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(s.options.unix_socket, ignored);
+  }
+}
+
+void Server::Stop() {
+  asio::post(impl_->control, [impl = impl_] { impl->BeginShutdown(); });
+}
+
+}  // namespace pocketid::http
