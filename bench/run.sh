@@ -6,6 +6,8 @@
 # Usage: bench/run.sh [sqlite|postgres]   (postgres needs PID_TEST_POSTGRES_URL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Compiler-cache hits across clones and build directories (paths are rewritten relative to the repository).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 engine=${1:-sqlite}
 
 scripts/setup.sh

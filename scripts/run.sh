@@ -3,6 +3,8 @@
 # Extra arguments go to the binary (e.g. `scripts/run.sh key-rotate --alg ES256`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Compiler-cache hits across clones and build directories (paths are rewritten relative to the repository).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 
 scripts/setup.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF >/dev/null

@@ -3,6 +3,8 @@
 # on a throwaway PostgreSQL cluster, then the black-box HTTP/CLI tests against the built binary on both engines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Compiler-cache hits across clones and build directories (paths are rewritten relative to the repository).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 root=$PWD
 
 scripts/setup.sh --test

@@ -12,7 +12,9 @@
 
 #include "app/bootstrap.h"
 #include "core/crypto/jose.h"
+#include "onetimeaccess/login_codes.h"
 #include "signing/signing_keys.h"
+#include "users/user.h"
 
 namespace pocketid::app {
 
@@ -162,6 +164,34 @@ int RunEncryptionKeyRotate(const config::EnvConfig& cfg, const EncryptionKeyRota
   }
   out << "Encryption key rotation completed successfully.\n"
       << "Restart pocket-id with the new ENCRYPTION_KEY to use the rotated data.\n";
+  return 0;
+}
+
+int RunOneTimeAccessToken(const config::EnvConfig& cfg, const std::string& username_or_email, std::ostream& out,
+                          std::ostream& err) {
+  auto database = OpenDatabase(cfg, 1);
+  if (!database.ok()) {
+    err << "Error: failed to initialize database: " << database.status().message() << "\n";
+    return 1;
+  }
+  users::UserRepository users(**database);
+  auto user = users.FindByUsernameOrEmail(username_or_email);
+  if (!user.ok()) {
+    err << "Error: failed to look up user: " << user.status().message() << "\n";
+    return 1;
+  }
+  if (!*user) {
+    err << "Error: user not found\n";
+    return 1;
+  }
+  onetimeaccess::LoginCodes codes(**database);
+  auto code = codes.Create((*user)->id, std::chrono::hours(1));
+  if (!code.ok()) {
+    err << "Error: failed to create access token: " << code.status().message() << "\n";
+    return 1;
+  }
+  out << "A one-time access token valid for 1 hour has been created for \"" << username_or_email << "\".\n"
+      << "Use the following URL to sign in once: " << cfg.app_url << "/lc/" << *code << "\n";
   return 0;
 }
 

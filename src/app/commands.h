@@ -31,6 +31,10 @@ struct EncryptionKeyRotateOptions {
 int RunEncryptionKeyRotate(const config::EnvConfig& cfg, const EncryptionKeyRotateOptions& options, std::istream& in,
                            std::ostream& out, std::ostream& err);
 
+// `pocket-id one-time-access-token <username-or-email>`: a 1-hour login link.
+int RunOneTimeAccessToken(const config::EnvConfig& cfg, const std::string& username_or_email, std::ostream& out,
+                          std::ostream& err);
+
 // Reads one line and accepts "y"/"yes" in any case, like Pocket ID's prompts.
 bool Confirm(std::istream& in);
 

@@ -59,7 +59,8 @@ void ConfigureLogging(config::LogLevel level, bool json) {
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
   }
   logger->set_level(ToSpdlog(level));
-  logger->flush_on(spdlog::level::warn);
+  // Line by line: logs go to pipes (containers, systemd) where a buffered line would arrive late or never.
+  logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(std::move(logger));
 }
 

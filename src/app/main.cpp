@@ -57,6 +57,12 @@ int main(int argc, char** argv) {
   enc_key_rotate->add_option("--new-key", enc_rotate.new_key, "New encryption key");
   enc_key_rotate->add_flag("-y,--yes", enc_rotate.yes, "Do not prompt for confirmation");
 
+  std::string ota_user;
+  auto* one_time_access_token = cli.add_subcommand(
+      "one-time-access-token", "Generates a one-time access token for the given user");
+  one_time_access_token->add_option("username-or-email", ota_user, "Username or email address of the user")
+      ->required();
+
   // `help` as a subcommand, like cobra.
   auto* help = cli.add_subcommand("help", "Help about any command");
   help->allow_extras();
@@ -95,6 +101,7 @@ int main(int argc, char** argv) {
 
   if (*healthcheck) return app::RunHealthcheck(cfg, health);
   if (*key_rotate) return app::RunKeyRotate(cfg, rotate, std::cin, std::cout, std::cerr);
+  if (*one_time_access_token) return app::RunOneTimeAccessToken(cfg, ota_user, std::cout, std::cerr);
   if (*enc_key_rotate) return app::RunEncryptionKeyRotate(cfg, enc_rotate, std::cin, std::cout, std::cerr);
   return app::RunServer(cfg);
 }

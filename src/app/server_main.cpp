@@ -13,10 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/bootstrap.h"
-#include "app/health.h"
+#include "app/application.h"
 #include "core/http/middleware.h"
 #include "core/http/server.h"
-#include "wellknown/wellknown.h"
 
 namespace pocketid::app {
 
@@ -85,10 +84,7 @@ int RunServer(const config::EnvConfig& cfg) {
     return 1;
   }
 
-  http::Router router;
-  RegisterHealthRoutes(router, **database);
-  wellknown::WellKnownEndpoints wellknown({cfg.app_url, cfg.internal_app_url}, keys->signing_key);
-  wellknown.Register(router);
+  Application application(cfg, **database, keys->signing_key);
 
   http::ServerOptions options;
   options.host = cfg.host;
@@ -96,7 +92,9 @@ int RunServer(const config::EnvConfig& cfg) {
   options.unix_socket = cfg.unix_socket;
   if (cfg.unix_socket_mode_bits) options.unix_socket_mode = static_cast<unsigned>(*cfg.unix_socket_mode_bits);
   options.threads = threads;
-  http::Server server(options, http::BuildPipeline(router, MakePipelineOptions(cfg)));
+  http::PipelineOptions pipeline = MakePipelineOptions(cfg);
+  pipeline.fallback = [&application](http::Request& req) { return application.site().Serve(req); };
+  http::Server server(options, http::BuildPipeline(application.router(), std::move(pipeline)));
   if (Status s = server.Listen(); !s.ok()) {
     spdlog::error("failed to start server: {}", s.message());
     return 1;

@@ -1,0 +1,49 @@
+#include "app/application.h"
+
+#include "app/health.h"
+#include "appconfig/handlers.h"
+#include "auth/handlers.h"
+#include "onetimeaccess/handlers.h"
+#include "signup/setup.h"
+#include "users/handlers.h"
+
+#ifndef PID_VERSION
+#define PID_VERSION "unknown"
+#endif
+
+namespace pocketid::app {
+
+Application::Application(const config::EnvConfig& cfg, db::Database& database, crypto::SigningKey signing_key)
+    : cfg_(cfg),
+      database_(database),
+      cookies_(auth::CookieNames::ForAppUrl(cfg.app_url)),
+      app_config_(database),
+      users_(database),
+      session_tokens_(signing_key, cfg.app_url),
+      authenticator_(session_tokens_, database, cookies_),
+      audit_(database),
+      login_codes_(database),
+      wellknown_({cfg.app_url, cfg.internal_app_url}, signing_key),
+      site_(spa::EmbeddedAssets()) {
+  RegisterRoutes();
+}
+
+void Application::RegisterRoutes() {
+  RegisterHealthRoutes(router_, database_);
+  wellknown_.Register(router_);
+  appconfig::RegisterPublicRoutes(router_, app_config_, cfg_.ui_config_disabled);
+
+  auth::SignInContext sign_in{session_tokens_, app_config_, users_, cookies_};
+  auth::RegisterLogoutRoute(router_, authenticator_, cookies_);
+  users::RegisterRoutes(router_, {users_, authenticator_, app_config_});
+  signup::RegisterSetupRoutes(router_, {database_, users_, app_config_, sign_in});
+  onetimeaccess::RegisterRoutes(router_, {login_codes_, users_, authenticator_, sign_in, audit_});
+
+  router_.Add(http::Method::kGet, "/api/version/current", [this](http::Request& req) {
+    auto principal = authenticator_.Authenticate(req, auth::AuthPolicy::Self());
+    if (auto* e = std::get_if<http::ApiError>(&principal)) return http::ErrorResponse(req, *e);
+    return http::Response::Json(200, boost::json::object{{"currentVersion", PID_VERSION}});
+  });
+}
+
+}  // namespace pocketid::app

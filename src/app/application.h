@@ -1,0 +1,47 @@
+// Everything a running server owns, built once at start-up: the services of each domain and the router that
+// exposes them. Handlers hold references into this object, so it lives as long as the server.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "appconfig/app_config.h"
+#include "audit/audit_log.h"
+#include "auth/authenticator.h"
+#include "auth/cookies.h"
+#include "auth/session_tokens.h"
+#include "core/config/env_config.h"
+#include "core/db/database.h"
+#include "core/http/router.h"
+#include "onetimeaccess/login_codes.h"
+#include "spa/spa.h"
+#include "users/user.h"
+#include "wellknown/wellknown.h"
+
+namespace pocketid::app {
+
+class Application {
+ public:
+  Application(const config::EnvConfig& cfg, db::Database& database, crypto::SigningKey signing_key);
+
+  http::Router& router() { return router_; }
+  const spa::StaticSite& site() const { return site_; }
+
+ private:
+  void RegisterRoutes();
+
+  const config::EnvConfig& cfg_;
+  db::Database& database_;
+  auth::CookieNames cookies_;
+  appconfig::AppConfig app_config_;
+  users::UserRepository users_;
+  auth::SessionTokens session_tokens_;
+  auth::Authenticator authenticator_;
+  audit::AuditLog audit_;
+  onetimeaccess::LoginCodes login_codes_;
+  wellknown::WellKnownEndpoints wellknown_;
+  spa::StaticSite site_;
+  http::Router router_;
+};
+
+}  // namespace pocketid::app

@@ -1,0 +1,92 @@
+#include "auth/session_tokens.h"
+
+#include <boost/json.hpp>
+
+#include "core/crypto/random.h"
+
+namespace pocketid::auth {
+
+namespace {
+constexpr int64_t kLeewaySeconds = 60;
+constexpr std::string_view kSessionTokenType = "access-token";
+
+int64_t NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Accepts a JSON number (int or double) as seconds.
+std::optional<int64_t> NumericClaim(const boost::json::object& claims, std::string_view name) {
+  auto it = claims.find(name);
+  if (it == claims.end()) return std::nullopt;
+  if (it->value().is_int64()) return it->value().as_int64();
+  if (it->value().is_uint64()) return static_cast<int64_t>(it->value().as_uint64());
+  if (it->value().is_double()) return static_cast<int64_t>(it->value().as_double());
+  return std::nullopt;
+}
+
+bool AudienceContains(const boost::json::value& aud, std::string_view expected) {
+  if (aud.is_string()) return aud.as_string() == expected;
+  if (aud.is_array()) {
+    for (const auto& v : aud.as_array()) {
+      if (v.is_string() && v.as_string() == expected) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+SessionTokens::SessionTokens(crypto::SigningKey key, std::string app_url)
+    : key_(std::move(key)), public_key_(key_.Public()), app_url_(std::move(app_url)) {}
+
+StatusOr<std::string> SessionTokens::Issue(std::string_view user_id, bool is_admin, std::string_view amr,
+                                           std::chrono::seconds lifetime) const {
+  int64_t now = NowUnix();
+  boost::json::object claims{{"sub", user_id},
+                             {"iat", now},
+                             {"exp", now + lifetime.count()},
+                             {"iss", app_url_},
+                             {"aud", app_url_},  // a string, not an array, as jwx writes it
+                             {"jti", crypto::NewUuidV4()},
+                             {"type", kSessionTokenType}};
+  if (is_admin) claims["isAdmin"] = true;
+  if (!amr.empty()) claims["amr"] = boost::json::array{boost::json::string(amr)};
+  return crypto::SignJwt(key_, claims);
+}
+
+StatusOr<SessionClaims> SessionTokens::Verify(std::string_view token) const { return VerifyAt(token, NowUnix()); }
+
+StatusOr<SessionClaims> SessionTokens::VerifyAt(std::string_view token, int64_t now) const {
+  PID_ASSIGN_OR_RETURN(auto jwt, crypto::VerifyJwt(token, public_key_, key_.algorithm()));
+  const auto& c = jwt.claims;
+  auto str = [&](std::string_view name) -> std::string {
+    auto it = c.find(name);
+    return it != c.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+  };
+  if (str("type") != kSessionTokenType) return UnauthenticatedError("not a session token");
+  if (str("iss") != app_url_) return UnauthenticatedError("wrong issuer");
+  auto aud = c.find("aud");
+  if (aud == c.end() || !AudienceContains(aud->value(), app_url_)) return UnauthenticatedError("wrong audience");
+  auto exp = NumericClaim(c, "exp");
+  auto iat = NumericClaim(c, "iat");
+  if (!exp || !iat) return UnauthenticatedError("missing exp or iat");
+  if (now > *exp + kLeewaySeconds) return UnauthenticatedError("token expired");
+  if (*iat > now + kLeewaySeconds) return UnauthenticatedError("token issued in the future");
+  if (auto nbf = NumericClaim(c, "nbf"); nbf && *nbf > now + kLeewaySeconds) {
+    return UnauthenticatedError("token not valid yet");
+  }
+  SessionClaims out;
+  out.user_id = str("sub");
+  if (out.user_id.empty()) return UnauthenticatedError("missing subject");
+  out.issued_at = *iat;
+  out.expires_at = *exp;
+  if (auto admin = c.find("isAdmin"); admin != c.end() && admin->value().is_bool()) out.is_admin = admin->value().as_bool();
+  if (auto amr = c.find("amr"); amr != c.end() && amr->value().is_array()) {
+    for (const auto& v : amr->value().as_array()) {
+      if (v.is_string()) out.amr.emplace_back(v.as_string());
+    }
+  }
+  return out;
+}
+
+}  // namespace pocketid::auth

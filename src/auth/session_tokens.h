@@ -1,0 +1,42 @@
+// The browser session JWT (protocol.md §2.5): signed with the current signing key, stateless, carried in the
+// access-token cookie or an Authorization header.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/crypto/jose.h"
+#include "core/status/status.h"
+
+namespace pocketid::auth {
+
+// How the user proved who they are: "phr" (passkey) or "otp" (login code, device login, setup).
+inline constexpr std::string_view kAmrPasskey = "phr";
+inline constexpr std::string_view kAmrOneTime = "otp";
+
+struct SessionClaims {
+  std::string user_id;
+  int64_t issued_at = 0;  // also the authentication time used for OIDC auth_time / max_age
+  int64_t expires_at = 0;
+  bool is_admin = false;
+  std::vector<std::string> amr;
+};
+
+class SessionTokens {
+ public:
+  SessionTokens(crypto::SigningKey key, std::string app_url);
+
+  StatusOr<std::string> Issue(std::string_view user_id, bool is_admin, std::string_view amr,
+                              std::chrono::seconds lifetime) const;
+  // Signature with the current key, iss, aud, type = access-token, exp/iat with one minute of leeway.
+  StatusOr<SessionClaims> Verify(std::string_view token) const;
+  StatusOr<SessionClaims> VerifyAt(std::string_view token, int64_t now_unix) const;
+
+ private:
+  crypto::SigningKey key_;
+  crypto::VerificationKey public_key_;
+  std::string app_url_;
+};
+
+}  // namespace pocketid::auth

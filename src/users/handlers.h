@@ -1,0 +1,19 @@
+// /api/users/me (management.md §1.1): the signed-in user's own account.
+#pragma once
+
+#include "appconfig/app_config.h"
+#include "auth/authenticator.h"
+#include "core/http/router.h"
+
+namespace pocketid::users {
+
+struct Deps {
+  UserRepository& users;
+  auth::Authenticator& authenticator;
+  appconfig::AppConfig& app_config;
+  bool ldap_enabled_env = false;  // LDAP sync arrives with its own issue; LDAP users are read-only then
+};
+
+void RegisterRoutes(http::Router& router, Deps deps);
+
+}  // namespace pocketid::users

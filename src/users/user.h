@@ -1,0 +1,90 @@
+// The users domain: the `users` table as Pocket ID defines it, and the UserDto the API returns
+// (management.md §1.1).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/db/database.h"
+#include "core/status/status.h"
+
+namespace pocketid::users {
+
+// The synthetic admin behind STATIC_API_KEY; never counts as a real user.
+inline constexpr std::string_view kStaticApiUserId = "00000000-0000-0000-0000-000000000000";
+
+struct User {
+  std::string id;
+  std::string username;
+  std::optional<std::string> email;
+  bool email_verified = false;
+  std::string first_name;
+  std::string last_name;
+  std::string display_name;
+  bool is_admin = false;
+  std::optional<std::string> locale;
+  std::optional<std::string> ldap_id;
+  bool disabled = false;
+  db::Timestamp created_at;
+};
+
+struct CustomClaim {
+  std::string key;
+  std::string value;
+};
+
+struct GroupSummary {
+  std::string id;
+  std::string friendly_name;
+  std::string name;
+  db::Timestamp created_at;
+  std::optional<std::string> ldap_id;
+};
+
+// What a new user is made of (setup, signup, admin create).
+struct NewUser {
+  std::string username;
+  std::optional<std::string> email;
+  std::string first_name;
+  std::string last_name;
+  std::string display_name;
+  bool is_admin = false;
+  bool email_verified = false;
+  std::optional<std::string> locale;
+};
+
+// 8-4-4-4-12 hex digits.
+bool LooksLikeUuid(std::string_view s);
+
+class UserRepository {
+ public:
+  explicit UserRepository(db::Database& database) : database_(database) {}
+
+  StatusOr<std::optional<User>> FindById(std::string_view id);
+  // `pocket-id one-time-access-token <username-or-email>`: username (case-insensitive) or email.
+  StatusOr<std::optional<User>> FindByUsernameOrEmail(std::string_view username_or_email);
+  // Users other than the static-API-key user: decides whether the setup wizard is open.
+  StatusOr<int64_t> CountRealUsers();
+  // Inserts; duplicate email/username come back as kAlreadyExists with the column name as the message
+  // ("email" or "username"), email checked first as Pocket ID does.
+  StatusOr<User> Create(const NewUser& user);
+  // The same inside a caller's transaction.
+  static StatusOr<User> CreateWith(db::Connection& conn, const NewUser& user);
+  // The profile fields a user may change about themselves.
+  Status UpdateProfile(std::string_view id, const NewUser& fields, bool email_verified);
+  Status UpdateLocale(std::string_view id, const std::optional<std::string>& locale);
+
+  StatusOr<std::vector<CustomClaim>> CustomClaims(std::string_view user_id);
+  StatusOr<std::vector<GroupSummary>> Groups(std::string_view user_id);
+
+  // The API's UserDto, with the user's own custom claims and groups.
+  StatusOr<boost::json::object> Dto(const User& user);
+
+ private:
+  db::Database& database_;
+};
+
+}  // namespace pocketid::users
