@@ -29,4 +29,7 @@ echo "== Black-box tests (node --test), SQLite and PostgreSQL =="
 export PID_BINARY="$root/$build/pocket-id"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs) || status=1
 
+echo "== Fuzzing the WebAuthn parsers (libFuzzer, 20 s) =="
+scripts/fuzz.sh 20 || status=1
+
 exit $status

@@ -4,6 +4,7 @@
 #include "appconfig/handlers.h"
 #include "auth/handlers.h"
 #include "onetimeaccess/handlers.h"
+#include "passkeys/handlers.h"
 #include "signup/setup.h"
 #include "users/handlers.h"
 
@@ -23,6 +24,8 @@ Application::Application(const config::EnvConfig& cfg, db::Database& database, c
       authenticator_(session_tokens_, database, cookies_),
       audit_(database),
       login_codes_(database),
+      passkey_credentials_(database),
+      passkey_ceremonies_(database),
       wellknown_({cfg.app_url, cfg.internal_app_url}, signing_key),
       site_(spa::EmbeddedAssets()) {
   RegisterRoutes();
@@ -38,6 +41,8 @@ void Application::RegisterRoutes() {
   users::RegisterRoutes(router_, {users_, authenticator_, app_config_});
   signup::RegisterSetupRoutes(router_, {database_, users_, app_config_, sign_in});
   onetimeaccess::RegisterRoutes(router_, {login_codes_, users_, authenticator_, sign_in, audit_});
+  passkeys::RegisterRoutes(router_, {passkeys::RelyingParty::FromAppUrl(cfg_.app_url), passkey_credentials_,
+                                     passkey_ceremonies_, users_, authenticator_, sign_in, audit_});
 
   router_.Add(http::Method::kGet, "/api/version/current", [this](http::Request& req) {
     auto principal = authenticator_.Authenticate(req, auth::AuthPolicy::Self());

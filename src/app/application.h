@@ -14,6 +14,7 @@
 #include "core/db/database.h"
 #include "core/http/router.h"
 #include "onetimeaccess/login_codes.h"
+#include "passkeys/store.h"
 #include "spa/spa.h"
 #include "users/user.h"
 #include "wellknown/wellknown.h"
@@ -39,6 +40,8 @@ class Application {
   auth::Authenticator authenticator_;
   audit::AuditLog audit_;
   onetimeaccess::LoginCodes login_codes_;
+  passkeys::CredentialStore passkey_credentials_;
+  passkeys::CeremonyStore passkey_ceremonies_;
   wellknown::WellKnownEndpoints wellknown_;
   spa::StaticSite site_;
   http::Router router_;
