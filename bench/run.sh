@@ -12,7 +12,7 @@ engine=${1:-sqlite}
 
 scripts/setup.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF -DPID_EMBED_UI=ON >/dev/null
 cmake --build build/release -j"$(nproc)" --target pocket-id >/dev/null
 bin=$PWD/build/release/pocket-id
 

@@ -11,7 +11,7 @@ scripts/setup.sh --test
 scripts/setup-node.sh
 
 build=build/test
-cmake -S . -B "$build" -DPID_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B "$build" -DPID_SANITIZE=ON -DPID_EMBED_UI=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
 pg_dir="$root/$build/pg-cluster"
@@ -28,6 +28,12 @@ echo "== C++ tests (ctest) =="
 echo "== Black-box tests (node --test), SQLite and PostgreSQL =="
 export PID_BINARY="$root/$build/pocket-id"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs) || status=1
+
+echo "== Web UI: type check, unit tests, browser tests (Playwright, Debian Chromium) =="
+(cd frontend && npm run check --silent && npm run test:unit --silent && npm run test:e2e) || status=1
+echo "== Browser tests against the real server (CDP virtual authenticator), SQLite and PostgreSQL =="
+(cd frontend && PID_ENGINE=sqlite npm run test:real) || status=1
+(cd frontend && PID_ENGINE=postgres npm run test:real) || status=1
 
 echo "== Fuzzing the WebAuthn parsers (libFuzzer, 20 s) =="
 scripts/fuzz.sh 20 || status=1

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 
 #include <boost/asio/ip/address.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/bootstrap.h"
+#include "app/cleanup.h"
 #include "app/application.h"
 #include "core/http/middleware.h"
 #include "core/http/server.h"
@@ -102,6 +104,9 @@ int RunServer(const config::EnvConfig& cfg) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("Server listening addr={} tls=false threads={} startup={}ms", server.BoundAddress(), threads, ms);
   NotifySystemdReady();
+  // Pocket ID registers no background jobs in APP_ENV=test.
+  std::optional<PeriodicCleanup> cleanup;
+  if (!cfg.IsTestEnv()) cleanup.emplace(**database, cfg.audit_log_retention_days);
   server.Run();
   spdlog::info("Server stopped");
   return 0;

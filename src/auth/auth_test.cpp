@@ -63,9 +63,10 @@ TEST_F(SessionTokensTest, IssuesPocketIdClaims) {
 TEST_F(SessionTokensTest, RejectsExpiredForeignAndTamperedTokens) {
   auto token = tokens_->Issue("user-1", false, kAmrOneTime, std::chrono::minutes(1));
   ASSERT_TRUE(token.ok());
-  int64_t now = std::time(nullptr);
-  EXPECT_TRUE(tokens_->VerifyAt(*token, now + 60 + 59).ok());  // one minute of leeway
-  EXPECT_FALSE(tokens_->VerifyAt(*token, now + 60 + 61).ok());
+  // Measured from the token's own iat: time() and the system clock may disagree by a second at a boundary.
+  int64_t iat = tokens_->Verify(*token)->issued_at;
+  EXPECT_TRUE(tokens_->VerifyAt(*token, iat + 60 + 60).ok());  // one minute of leeway
+  EXPECT_FALSE(tokens_->VerifyAt(*token, iat + 60 + 61).ok());
 
   SessionTokens other_issuer(*crypto::SigningKey::Generate(crypto::JwsAlgorithm::kES256), "http://other");
   EXPECT_FALSE(tokens_->Verify(*other_issuer.Issue("u", false, "", std::chrono::minutes(5))).ok());

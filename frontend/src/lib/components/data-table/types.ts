@@ -1,0 +1,7 @@
+export type DataTableColumn = {
+	/** The API's sort key (camelCase field name), also the column's identity. */
+	key: string;
+	label: string;
+	sortable?: boolean;
+	class?: string;
+};

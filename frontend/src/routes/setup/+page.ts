@@ -1,0 +1,4 @@
+import { redirect } from '@sveltejs/kit';
+
+// Alias: /setup → /signup/setup (initial admin creation).
+export const load = () => redirect(307, '/signup/setup');

@@ -1,0 +1,45 @@
+// Not assertions: writes screenshots of the main pages to tests/.output/screenshots for a visual check.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { addVirtualAuthenticator, expect, FAKE_USERS, test } from '../support/fixtures';
+
+const dir = 'tests/.output/screenshots';
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`screenshots (${scheme})`, async ({ page, scenario }) => {
+		await scenario();
+		await page.setViewportSize({ width: 1280, height: 860 });
+		await page.emulateMedia({ colorScheme: scheme });
+		await page.goto('/login');
+		await expect(page.getByRole('button', { name: 'Authenticate' })).toBeVisible();
+		await page.waitForTimeout(400);
+		await page.screenshot({ path: `${dir}/login-${scheme}.png` });
+
+		await addVirtualAuthenticator(page, FAKE_USERS.tim.id);
+		await page.getByRole('button', { name: 'Authenticate' }).click();
+		await page.waitForURL('/settings/account');
+		await expect(page.getByText('Passkey 2')).toBeVisible();
+		await page.waitForTimeout(400);
+		await page.screenshot({ path: `${dir}/account-${scheme}.png`, fullPage: true });
+	});
+}
+
+test('screenshot (mobile login code)', async ({ page, scenario }) => {
+	await scenario();
+	await page.setViewportSize({ width: 390, height: 780 });
+	await page.goto('/lc/YCGDtftvsvYW');
+	await expect(page.getByRole('paragraph')).toContainText('Token is invalid');
+	await page.screenshot({ path: `${dir}/login-code-mobile.png` });
+});
+
+test('screenshot (login with background image)', async ({ page, scenario }) => {
+	// The project's shared fixtures sit beside the repository (…/shared/fixtures).
+	const background = fileURLToPath(new URL('../../../../shared/fixtures/images/clouds.jpg', import.meta.url));
+	test.skip(!existsSync(background), 'shared/fixtures/images/clouds.jpg not found');
+	await scenario({ backgroundImage: background });
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await page.goto('/login');
+	await expect(page.getByRole('button', { name: 'Authenticate' })).toBeVisible();
+	await page.waitForTimeout(600);
+	await page.screenshot({ path: `${dir}/login-background.png` });
+});
