@@ -85,6 +85,11 @@ for (const engine of engines) {
         assert.match(res.headers.getSetCookie().find((c) => c.startsWith('access_token=')), /Max-Age=3600/);
         const me = await api('/api/users/me', { cookies: [cookie] });
         assert.equal(me.status, 200);
+        if (engine === 'sqlite') {
+          const { execFileSync } = await import('node:child_process');
+          const events = execFileSync('sqlite3', [`${server.cwd}/data/pocket-id.db`, 'SELECT event FROM audit_logs ORDER BY created_at, rowid']).toString();
+          assert.match(events, /PASSKEY_ADDED\nSIGN_IN\n$/);
+        }
       });
     }
 

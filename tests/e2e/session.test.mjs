@@ -169,6 +169,10 @@ for (const engine of engines) {
       assert.equal(user.emailVerified, true);
       assert.equal(user.disabled, false);
       assert.equal(user.firstName, 'Pocket ID');
+
+      // Sign-ins leave audit rows with the client's address labelled as Pocket ID labels loopback.
+      const rows = execFileSync('sqlite3', [db, "SELECT event, ip_address, country, city FROM audit_logs WHERE user_id = 'admin-uuid-001'"]).toString().trim();
+      assert.equal(rows, 'TOKEN_SIGN_IN|127.0.0.1|Internal Network|LAN');
     });
   });
 }
