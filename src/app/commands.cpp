@@ -6,6 +6,7 @@
 #include <chrono>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include <spdlog/spdlog.h>
@@ -30,6 +31,22 @@ struct CurlDeleter {
 };
 
 size_t DiscardBody(char*, size_t size, size_t n, void*) { return size * n; }
+
+// The database and instance ID the key commands work on; prints the error and returns nullopt on failure.
+std::optional<std::pair<std::unique_ptr<db::Database>, std::string>> OpenWithInstanceId(const config::EnvConfig& cfg,
+                                                                                        std::ostream& err) {
+  auto database = OpenDatabase(cfg, 1);
+  if (!database.ok()) {
+    err << "Error: failed to initialize database: " << database.status().message() << "\n";
+    return std::nullopt;
+  }
+  auto instance_id = signing::LoadOrCreateInstanceId(**database);
+  if (!instance_id.ok()) {
+    err << "Error: " << instance_id.status().message() << "\n";
+    return std::nullopt;
+  }
+  return std::pair{std::move(*database), std::move(*instance_id)};
+}
 
 }  // namespace
 
@@ -108,17 +125,10 @@ int RunKeyRotate(const config::EnvConfig& cfg, const KeyRotateOptions& options, 
       return 1;
     }
   }
-  auto database = OpenDatabase(cfg, 1);
-  if (!database.ok()) {
-    err << "Error: failed to initialize database: " << database.status().message() << "\n";
-    return 1;
-  }
-  auto instance_id = signing::LoadOrCreateInstanceId(**database);
-  if (!instance_id.ok()) {
-    err << "Error: " << instance_id.status().message() << "\n";
-    return 1;
-  }
-  auto key = signing::RotateSigningKey(**database, cfg.encryption_key, *instance_id, *algorithm);
+  auto opened = OpenWithInstanceId(cfg, err);
+  if (!opened) return 1;
+  auto& [database, instance_id] = *opened;
+  auto key = signing::RotateSigningKey(*database, cfg.encryption_key, instance_id, *algorithm);
   if (!key.ok()) {
     err << "Error: failed to rotate key: " << key.status().message() << "\n";
     return 1;
@@ -147,17 +157,10 @@ int RunEncryptionKeyRotate(const config::EnvConfig& cfg, const EncryptionKeyRota
       return 1;
     }
   }
-  auto database = OpenDatabase(cfg, 1);
-  if (!database.ok()) {
-    err << "Error: failed to initialize database: " << database.status().message() << "\n";
-    return 1;
-  }
-  auto instance_id = signing::LoadOrCreateInstanceId(**database);
-  if (!instance_id.ok()) {
-    err << "Error: " << instance_id.status().message() << "\n";
-    return 1;
-  }
-  Status s = signing::ReencryptSigningKey(**database, cfg.encryption_key, options.new_key, *instance_id);
+  auto opened = OpenWithInstanceId(cfg, err);
+  if (!opened) return 1;
+  auto& [database, instance_id] = *opened;
+  Status s = signing::ReencryptSigningKey(*database, cfg.encryption_key, options.new_key, instance_id);
   if (!s.ok()) {
     err << "Error: " << s.message() << "\n";
     return 1;

@@ -172,27 +172,31 @@ http::Response LoginStart(const Deps& d, http::Request& req) {
   return WithCeremonyCookie(http::Response::Json(200, options), d, *ceremony_id);
 }
 
+// Discoverable login: the credential names its user through the user handle (the user ID). Returns the owner's
+// ID once the assertion verifies against the stored key.
+http::ApiResult<std::string> VerifyDiscoverableAssertion(const Deps& d, const CeremonySession& session,
+                                                         const webauthn::AuthenticationResponse& response) {
+  auto credential = d.credentials.FindByCredentialId(response.raw_id);
+  if (!credential.ok()) return http::InternalFromStatus(credential.status(), "passkey");
+  if (!*credential || (*credential)->user_id != response.user_handle) return AuthenticationFailed();
+  webauthn::AssertionExpectations expect{session.challenge, d.rp.id, d.rp.origins,
+                                         session.user_verification == "required", (*credential)->public_key,
+                                         (*credential)->backup_eligible};
+  auto verified =
+      webauthn::VerifyAssertion(expect, response.client_data_json, response.authenticator_data, response.signature);
+  if (!verified.ok()) return FromVerification(verified.status(), true);
+  return (*credential)->user_id;
+}
+
 http::Response LoginFinish(const Deps& d, http::Request& req) {
   auto response = webauthn::ParseAuthenticationResponseJson(req.body);
   if (!response.ok()) return http::ErrorResponse(req, InvalidResponse());
   auto ceremony = TakeCeremony(d, req);
   if (auto* e = std::get_if<http::ApiError>(&ceremony)) return http::ErrorResponse(req, *e);
-  const CeremonySession& session = std::get<CeremonySession>(ceremony);
+  auto owner = VerifyDiscoverableAssertion(d, std::get<CeremonySession>(ceremony), *response);
+  if (auto* e = std::get_if<http::ApiError>(&owner)) return http::ErrorResponse(req, *e);
 
-  // Discoverable login: the credential names its user through the user handle (the user ID).
-  auto credential = d.credentials.FindByCredentialId(response->raw_id);
-  if (!credential.ok()) return http::ErrorResponse(req, http::InternalFromStatus(credential.status(), "passkey"));
-  if (!*credential || (*credential)->user_id != response->user_handle) {
-    return http::ErrorResponse(req, AuthenticationFailed());
-  }
-  webauthn::AssertionExpectations expect{session.challenge, d.rp.id, d.rp.origins,
-                                         session.user_verification == "required", (*credential)->public_key,
-                                         (*credential)->backup_eligible};
-  auto verified = webauthn::VerifyAssertion(expect, response->client_data_json, response->authenticator_data,
-                                            response->signature);
-  if (!verified.ok()) return http::ErrorResponse(req, FromVerification(verified.status(), true));
-
-  auto user = d.users.FindById((*credential)->user_id);
+  auto user = d.users.FindById(std::get<std::string>(owner));
   if (!user.ok()) return http::ErrorResponse(req, http::InternalFromStatus(user.status(), "passkey owner"));
   if (!*user) return http::ErrorResponse(req, AuthenticationFailed());
   if ((*user)->disabled) return http::ErrorResponse(req, http::ApiError::UserDisabled());
@@ -297,19 +301,9 @@ http::Response Reauthenticate(const Deps& d, http::Request& req) {
   if (response.ok()) {
     auto ceremony = TakeCeremony(d, req);
     if (auto* e = std::get_if<http::ApiError>(&ceremony)) return http::ErrorResponse(req, *e);
-    const CeremonySession& session = std::get<CeremonySession>(ceremony);
-    auto credential = d.credentials.FindByCredentialId(response->raw_id);
-    if (!credential.ok()) return http::ErrorResponse(req, http::InternalFromStatus(credential.status(), "passkey"));
-    if (!*credential || (*credential)->user_id != response->user_handle) {
-      return http::ErrorResponse(req, AuthenticationFailed());
-    }
-    webauthn::AssertionExpectations expect{session.challenge, d.rp.id, d.rp.origins,
-                                           session.user_verification == "required", (*credential)->public_key,
-                                           (*credential)->backup_eligible};
-    auto verified = webauthn::VerifyAssertion(expect, response->client_data_json, response->authenticator_data,
-                                              response->signature);
-    if (!verified.ok()) return http::ErrorResponse(req, FromVerification(verified.status(), true));
-    user_id = (*credential)->user_id;  // the passkey's owner, as Pocket ID does
+    auto owner = VerifyDiscoverableAssertion(d, std::get<CeremonySession>(ceremony), *response);
+    if (auto* e = std::get_if<http::ApiError>(&owner)) return http::ErrorResponse(req, *e);
+    user_id = std::get<std::string>(owner);  // the passkey's owner, as Pocket ID does
   } else {
     bool fresh_passkey_session = me.authentication_method == auth::kAmrPasskey &&
                                  db::Now().unix_seconds - me.authentication_time <= 60;
