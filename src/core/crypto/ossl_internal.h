@@ -1,5 +1,5 @@
 // Internal to pid_crypto: RAII owners for OpenSSL objects and small helpers shared by the .cpp files.
-// Not part of the public API; include only from src/core/crypto/*.cpp.
+// Not part of the public API: for src/core/crypto and src/webauthn (COSE keys), which work with OpenSSL directly.
 #pragma once
 
 #include <openssl/bn.h>
