@@ -185,6 +185,9 @@ http::ApiResult<std::string> VerifyDiscoverableAssertion(const Deps& d, const Ce
   auto verified =
       webauthn::VerifyAssertion(expect, response.client_data_json, response.authenticator_data, response.signature);
   if (!verified.ok()) return FromVerification(verified.status(), true);
+  if (Status s = d.credentials.RecordUse((*credential)->id, verified->sign_count); !s.ok()) {
+    spdlog::warn("failed to record passkey use: {}", s.message());  // bookkeeping only; the sign-in stands
+  }
   return (*credential)->user_id;
 }
 

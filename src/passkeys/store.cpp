@@ -11,8 +11,10 @@ namespace pocketid::passkeys {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, name, credential_id, public_key, attestation_type, transport, backup_eligible, backup_state, user_id, "
-    "created_at";
+    "c.id, c.name, c.credential_id, c.public_key, c.attestation_type, c.transport, c.backup_eligible, "
+    "c.backup_state, c.user_id, c.created_at, u.last_used_at";
+constexpr std::string_view kFrom =
+    " FROM webauthn_credentials c LEFT JOIN webauthn_credential_usage u ON u.credential_id = c.id";
 
 std::vector<std::string> ParseStringArray(std::string_view json) {
   std::vector<std::string> out;
@@ -37,6 +39,7 @@ Credential ReadCredential(const db::Row& r) {
   c.backup_state = r.Bool(7);
   c.user_id = r.OptionalText(8).value_or("");
   c.created_at = r.OptionalTime(9).value_or(db::Timestamp{});
+  c.last_used_at = r.OptionalTime(10);
   return c;
 }
 
@@ -58,13 +61,14 @@ boost::json::object CredentialDto(const Credential& c) {
           {"transport", std::move(transports)},
           {"backupEligible", c.backup_eligible},
           {"backupState", c.backup_state},
-          {"createdAt", db::FormatRfc3339(c.created_at)}};
+          {"createdAt", db::FormatRfc3339(c.created_at)},
+          // Ours: Pocket ID does not track when a passkey was last used.
+          {"lastUsedAt", c.last_used_at ? boost::json::value(db::FormatRfc3339(*c.last_used_at)) : nullptr}};
 }
 
 StatusOr<std::vector<Credential>> CredentialStore::ListForUser(std::string_view user_id) {
-  PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT " + std::string(kColumns) +
-                                                      " FROM webauthn_credentials WHERE user_id = $1 "
-                                                      "ORDER BY created_at, id",
+  PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT " + std::string(kColumns) + std::string(kFrom) +
+                                                      " WHERE c.user_id = $1 ORDER BY c.created_at, c.id",
                                                   {user_id}));
   std::vector<Credential> out;
   for (const auto& r : rows) out.push_back(ReadCredential(r));
@@ -73,7 +77,7 @@ StatusOr<std::vector<Credential>> CredentialStore::ListForUser(std::string_view 
 
 StatusOr<std::optional<Credential>> CredentialStore::FindByCredentialId(std::string_view credential_id) {
   return First(database_.Query(
-      "SELECT " + std::string(kColumns) + " FROM webauthn_credentials WHERE credential_id = $1",
+      "SELECT " + std::string(kColumns) + std::string(kFrom) + " WHERE c.credential_id = $1",
       {db::Blob{std::string(credential_id)}}));
 }
 
@@ -88,10 +92,18 @@ Status CredentialStore::Insert(const Credential& c) {
       .status();
 }
 
+Status CredentialStore::RecordUse(std::string_view id, uint32_t sign_count) {
+  return database_
+      .Exec("INSERT INTO webauthn_credential_usage (credential_id, last_used_at, sign_count) VALUES ($1, $2, $3) "
+            "ON CONFLICT (credential_id) DO UPDATE SET last_used_at = $2, sign_count = $3",
+            {id, db::Now(), int64_t{sign_count}})
+      .status();
+}
+
 StatusOr<std::optional<Credential>> CredentialStore::FindOwned(std::string_view id, std::string_view user_id) {
   if (database_.engine() == db::Engine::kPostgres && !users::LooksLikeUuid(id)) return std::optional<Credential>();
   return First(database_.Query(
-      "SELECT " + std::string(kColumns) + " FROM webauthn_credentials WHERE id = $1 AND user_id = $2", {id, user_id}));
+      "SELECT " + std::string(kColumns) + std::string(kFrom) + " WHERE c.id = $1 AND c.user_id = $2", {id, user_id}));
 }
 
 StatusOr<std::optional<Credential>> CredentialStore::Rename(std::string_view id, std::string_view user_id,

@@ -24,6 +24,7 @@ struct Credential {
   bool backup_state = false;
   std::string user_id;
   db::Timestamp created_at;
+  std::optional<db::Timestamp> last_used_at;  // ours (webauthn_credential_usage)
 };
 
 // The API's WebauthnCredentialDto.
@@ -40,6 +41,8 @@ class CredentialStore {
   // nullopt when the passkey does not exist or belongs to someone else.
   StatusOr<std::optional<Credential>> Rename(std::string_view id, std::string_view user_id, std::string_view name);
   StatusOr<std::optional<Credential>> Delete(std::string_view id, std::string_view user_id);
+  // Remembers a successful sign-in with the passkey `id` (row id).
+  Status RecordUse(std::string_view id, uint32_t sign_count);
   db::Database& database() { return database_; }
 
  private:

@@ -96,6 +96,8 @@ for (const engine of engines) {
     it('lists, renames and deletes passkeys', async () => {
       const list = await (await api('/api/webauthn/credentials', { cookies: [session] })).json();
       assert.equal(list.length, 3);
+      // Each was used once to sign in above.
+      for (const c of list) assert.ok(Date.parse(c.lastUsedAt) >= Date.parse(c.createdAt), JSON.stringify(c));
       const renamed = await api(`/api/webauthn/credentials/${list[0].id}`, { method: 'PATCH', cookies: [session], body: { name: 'My laptop' } });
       assert.equal(renamed.status, 200);
       assert.equal((await renamed.json()).name, 'My laptop');

@@ -99,7 +99,7 @@ TEST_P(MigrateTest, EmptyDatabaseToLatest) {
                               "email_verification_tokens", "oidc_authorization_codes", "oidc_refresh_tokens"}) {
     EXPECT_FALSE(tables.count(dropped)) << dropped;
   }
-  EXPECT_EQ(tables.size(), 31u);  // 22 Pocket ID tables + schema_migrations + 8 of ours
+  EXPECT_EQ(tables.size(), 32u);  // 22 Pocket ID tables + schema_migrations + 9 of ours
 }
 
 TEST_P(MigrateTest, SecondRunChangesNothing) {
@@ -268,7 +268,7 @@ PID_INSTANTIATE_ENGINE_TEST_SUITE(MigrateTest);
 TEST(EmbeddedMigrationsTest, BothEnginesHaveTheSameVersions) {
   auto sqlite = Migrations(Engine::kSqlite);
   auto postgres = Migrations(Engine::kPostgres);
-  ASSERT_EQ(sqlite.size(), 2u);
+  ASSERT_EQ(sqlite.size(), 3u);
   ASSERT_EQ(postgres.size(), sqlite.size());
   for (size_t i = 0; i < sqlite.size(); ++i) {
     EXPECT_EQ(sqlite[i].version, postgres[i].version);
@@ -279,7 +279,9 @@ TEST(EmbeddedMigrationsTest, BothEnginesHaveTheSameVersions) {
   EXPECT_EQ(sqlite[0].name, "init");
   EXPECT_EQ(sqlite[1].version, kOurFirstVersion);
   EXPECT_EQ(sqlite[1].name, "plain_state_tables");
-  EXPECT_EQ(LatestSchemaVersion(), kOurFirstVersion);
+  EXPECT_EQ(sqlite[2].version, 20261123000100);
+  EXPECT_EQ(sqlite[2].name, "passkey_usage");
+  EXPECT_EQ(LatestSchemaVersion(), 20261123000100);
   EXPECT_NE(sqlite[0].sql.find("username       TEXT COLLATE NOCASE"), std::string_view::npos);
   EXPECT_NE(postgres[0].sql.find("CREATE EXTENSION IF NOT EXISTS citext"), std::string_view::npos);
 }
