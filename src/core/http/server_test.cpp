@@ -130,6 +130,15 @@ TEST_F(ServerTest, HeadHasLengthButNoBody) {
   EXPECT_NE(c.ReadResponse().find("GET /y"), std::string::npos);
 }
 
+TEST_F(ServerTest, HeaderValuesCannotSplitTheResponse) {
+  Start(Loopback(), [](Request& req) { return Response::Redirect(301, req.path); });
+  auto c = RawClient::Tcp(server_->BoundAddress());
+  c.Send("GET /a%0D%0ASet-Cookie:%20x=1 HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::string r = c.ReadResponse();
+  EXPECT_NE(r.find("Location: /a  Set-Cookie: x=1\r\n"), std::string::npos) << r;
+  EXPECT_EQ(r.find("\r\nSet-Cookie"), std::string::npos);
+}
+
 TEST_F(ServerTest, RejectsOversizedHeadersAndBodies) {
   ServerOptions o = Loopback();
   o.max_header_bytes = 1024;
