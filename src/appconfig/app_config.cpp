@@ -66,11 +66,35 @@ bool IsTruthy(std::string_view v) {
   return s == "true" || s == "1" || s == "t" || s == "yes" || s == "y" || s == "on";
 }
 
-StatusOr<std::vector<std::pair<std::string, std::string>>> AppConfig::LoadAll() {
+namespace {
+std::string_view DefaultOf(std::string_view key) {
+  for (const auto& k : Keys()) {
+    if (k.key == key) return k.default_value;
+  }
+  return {};
+}
+
+int ParseIntOr(std::string_view v, int fallback) {
+  int out = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  return ec != std::errc() || ptr != v.data() + v.size() ? fallback : out;
+}
+}  // namespace
+
+std::string Settings::Get(std::string_view key) const {
+  for (const auto& [k, v] : stored_) {
+    if (k == key && !v.empty()) return v;
+  }
+  return std::string(DefaultOf(key));
+}
+
+int Settings::GetInt(std::string_view key, int fallback) const { return ParseIntOr(Get(key), fallback); }
+
+StatusOr<Settings> AppConfig::Load() {
   PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT key, value FROM app_config", {}));
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : rows) out.emplace_back(r.Text(0), r.Text(1));
-  return out;
+  std::vector<std::pair<std::string, std::string>> stored;
+  for (const auto& r : rows) stored.emplace_back(r.Text(0), r.Text(1));
+  return Settings(std::move(stored));
 }
 
 StatusOr<std::string> AppConfig::Get(std::string_view key) {
@@ -89,10 +113,7 @@ StatusOr<bool> AppConfig::GetBool(std::string_view key) {
 
 StatusOr<int> AppConfig::GetInt(std::string_view key, int fallback) {
   PID_ASSIGN_OR_RETURN(std::string v, Get(key));
-  int out = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || ptr != v.data() + v.size()) return fallback;
-  return out;
+  return ParseIntOr(v, fallback);
 }
 
 StatusOr<int> AppConfig::SessionDurationMinutes() {
@@ -101,18 +122,13 @@ StatusOr<int> AppConfig::SessionDurationMinutes() {
 }
 
 StatusOr<boost::json::array> AppConfig::PublicList(bool ui_config_disabled) {
-  PID_ASSIGN_OR_RETURN(auto stored, LoadAll());
-  auto value_of = [&](const KeyInfo& k) -> std::string {
-    for (const auto& [key, value] : stored) {
-      if (key == k.key && !value.empty()) return value;
-    }
-    return std::string(k.default_value);
-  };
+  PID_ASSIGN_OR_RETURN(Settings settings, Load());
   boost::json::array out;
   for (const auto& k : Keys()) {
     if (!k.is_public) continue;
     // Pocket ID's mapper leaves type empty and isPublic false on list responses (management.md KEY SURPRISES 4).
-    out.push_back(boost::json::object{{"key", k.key}, {"type", ""}, {"value", value_of(k)}, {"isPublic", false}});
+    out.push_back(
+        boost::json::object{{"key", k.key}, {"type", ""}, {"value", settings.Get(k.key)}, {"isPublic", false}});
   }
   out.push_back(boost::json::object{
       {"key", "uiConfigDisabled"}, {"type", ""}, {"value", ui_config_disabled ? "true" : "false"}, {"isPublic", false}});

@@ -24,9 +24,28 @@ struct KeyInfo {
 // Every key in Pocket ID's order (the order of list responses).
 const std::vector<KeyInfo>& Keys();
 
+// Go-style truthiness for stored booleans ("true", "1", "yes", ...).
+bool IsTruthy(std::string_view v);
+
+// Every setting as read at one moment: handlers that need several settings read them with one query.
+class Settings {
+ public:
+  explicit Settings(std::vector<std::pair<std::string, std::string>> stored) : stored_(std::move(stored)) {}
+  // The stored value of `key`, or its default when unset or empty ("" for unknown keys).
+  std::string Get(std::string_view key) const;
+  bool GetBool(std::string_view key) const { return IsTruthy(Get(key)); }
+  int GetInt(std::string_view key, int fallback) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> stored_;
+};
+
 class AppConfig {
  public:
   explicit AppConfig(db::Database& database) : database_(database) {}
+
+  // All settings in one query.
+  StatusOr<Settings> Load();
 
   // The value of `key`, or its default when unset or empty.
   StatusOr<std::string> Get(std::string_view key);
@@ -42,11 +61,7 @@ class AppConfig {
   Status Set(std::string_view key, std::string_view value);
 
  private:
-  StatusOr<std::vector<std::pair<std::string, std::string>>> LoadAll();
   db::Database& database_;
 };
-
-// Go-style truthiness for stored booleans ("true", "1", "yes", ...).
-bool IsTruthy(std::string_view v);
 
 }  // namespace pocketid::appconfig

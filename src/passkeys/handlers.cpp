@@ -53,9 +53,8 @@ http::Response WithCeremonyCookie(http::Response res, const Deps& d, const std::
   return res;
 }
 
-StatusOr<std::string> UserVerificationSetting(const Deps& d) {
-  PID_ASSIGN_OR_RETURN(std::string uv, d.sign_in.app_config.Get("webauthnUserVerification"));
-  return uv == "preferred" ? std::string("preferred") : std::string("required");
+std::string UserVerificationSetting(const appconfig::Settings& settings) {
+  return settings.Get("webauthnUserVerification") == "preferred" ? "preferred" : "required";
 }
 
 // Takes the ceremony named by the `session` cookie out of the store.
@@ -73,17 +72,17 @@ http::Response RegisterStart(const Deps& d, http::Request& req) {
   if (auto* e = std::get_if<http::ApiError>(&principal)) return http::ErrorResponse(req, *e);
   const users::User& user = std::get<auth::Principal>(principal).user;
 
-  auto app_name = d.sign_in.app_config.Get("appName");
-  auto uv = UserVerificationSetting(d);
-  auto attachment = d.sign_in.app_config.Get("webauthnAuthenticatorAttachment");
+  auto settings = d.sign_in.app_config.Load();
   auto existing = d.credentials.ListForUser(user.id);
-  for (const Status& s : {app_name.status(), uv.status(), attachment.status(), existing.status()}) {
+  for (const Status& s : {settings.status(), existing.status()}) {
     if (!s.ok()) return http::ErrorResponse(req, http::InternalFromStatus(s, "registration options"));
   }
+  std::string uv = UserVerificationSetting(*settings);
+  std::string attachment = settings->Get("webauthnAuthenticatorAttachment");
 
   CeremonySession ceremony;
   ceremony.challenge = crypto::Base64UrlEncode(crypto::RandomBytes(32));
-  ceremony.user_verification = *uv;
+  ceremony.user_verification = uv;
   ceremony.credential_params.assign(std::begin(kOfferedAlgorithms), std::end(kOfferedAlgorithms));
   ceremony.expires_at = db::Timestamp{db::Now().unix_seconds + kCeremonySeconds};
   auto ceremony_id = d.ceremonies.Create(ceremony);
@@ -98,11 +97,11 @@ http::Response RegisterStart(const Deps& d, http::Request& req) {
     exclude.push_back(boost::json::object{
         {"type", "public-key"}, {"id", crypto::Base64UrlEncode(c.credential_id)}, {"transports", std::move(transports)}});
   }
-  boost::json::object selection{{"requireResidentKey", true}, {"residentKey", "required"}, {"userVerification", *uv}};
-  if (*attachment == "platform" || *attachment == "cross-platform") selection["authenticatorAttachment"] = *attachment;
+  boost::json::object selection{{"requireResidentKey", true}, {"residentKey", "required"}, {"userVerification", uv}};
+  if (attachment == "platform" || attachment == "cross-platform") selection["authenticatorAttachment"] = attachment;
   std::string display = user.display_name.empty() ? user.first_name + " " + user.last_name : user.display_name;
   boost::json::object options{
-      {"rp", boost::json::object{{"name", *app_name}, {"id", d.rp.id}}},
+      {"rp", boost::json::object{{"name", settings->Get("appName")}, {"id", d.rp.id}}},
       {"user", boost::json::object{{"name", user.username}, {"displayName", display},
                                    {"id", crypto::Base64UrlEncode(user.id)}}},
       {"challenge", ceremony.challenge},
@@ -157,18 +156,19 @@ http::Response RegisterFinish(const Deps& d, http::Request& req) {
 }
 
 http::Response LoginStart(const Deps& d, http::Request& req) {
-  auto uv = UserVerificationSetting(d);
-  if (!uv.ok()) return http::ErrorResponse(req, http::InternalFromStatus(uv.status(), "config"));
+  auto settings = d.sign_in.app_config.Load();
+  if (!settings.ok()) return http::ErrorResponse(req, http::InternalFromStatus(settings.status(), "config"));
+  std::string uv = UserVerificationSetting(*settings);
   CeremonySession ceremony;
   ceremony.challenge = crypto::Base64UrlEncode(crypto::RandomBytes(32));
-  ceremony.user_verification = *uv;
+  ceremony.user_verification = uv;
   ceremony.expires_at = db::Timestamp{db::Now().unix_seconds + kCeremonySeconds};
   auto ceremony_id = d.ceremonies.Create(ceremony);
   if (!ceremony_id.ok()) return http::ErrorResponse(req, http::InternalFromStatus(ceremony_id.status(), "ceremony"));
   boost::json::object options{{"challenge", ceremony.challenge},
                               {"timeout", kCeremonySeconds * 1000},
                               {"rpId", d.rp.id},
-                              {"userVerification", *uv}};
+                              {"userVerification", uv}};
   return WithCeremonyCookie(http::Response::Json(200, options), d, *ceremony_id);
 }
 

@@ -24,16 +24,13 @@ http::Response Status(const Deps& d, http::Request& req) {
 http::Response CreateAdmin(const Deps& d, http::Request& req) {
   auto body = http::ParseJsonObjectBody(req);
   if (auto* e = std::get_if<http::ApiError>(&body)) return http::ErrorResponse(req, *e);
-  auto require_email = d.app_config.GetBool("requireUserEmail");
-  auto emails_verified = d.app_config.GetBool("emailsVerified");
-  if (!require_email.ok() || !emails_verified.ok()) {
-    return http::ErrorResponse(req, http::InternalFromStatus(require_email.status(), "app config"));
-  }
-  auto input = users::ParseProfile(std::get<boost::json::object>(body), *require_email);
+  auto settings = d.app_config.Load();
+  if (!settings.ok()) return http::ErrorResponse(req, http::InternalFromStatus(settings.status(), "app config"));
+  auto input = users::ParseProfile(std::get<boost::json::object>(body), settings->GetBool("requireUserEmail"));
   if (auto* e = std::get_if<http::ApiError>(&input)) return http::ErrorResponse(req, *e);
   users::NewUser admin = std::get<users::ProfileInput>(input).user;
   admin.is_admin = true;
-  admin.email_verified = *emails_verified;
+  admin.email_verified = settings->GetBool("emailsVerified");
   // Setup's display name is always first + last name.
   admin.display_name = admin.first_name + (admin.last_name.empty() ? "" : " " + admin.last_name);
 

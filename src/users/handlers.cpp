@@ -32,22 +32,18 @@ http::Response UpdateMe(const Deps& d, http::Request& req) {
 
   auto body = http::ParseJsonObjectBody(req);
   if (auto* e = std::get_if<http::ApiError>(&body)) return http::ErrorResponse(req, *e);
-  auto require_email = d.app_config.GetBool("requireUserEmail");
-  auto allow_edit = d.app_config.GetBool("allowOwnAccountEdit");
-  auto emails_verified = d.app_config.GetBool("emailsVerified");
-  for (const Status& s : {require_email.status(), allow_edit.status(), emails_verified.status()}) {
-    if (!s.ok()) return http::ErrorResponse(req, http::InternalFromStatus(s, "app config"));
-  }
-  auto input = ParseProfile(std::get<boost::json::object>(body), *require_email);
+  auto settings = d.app_config.Load();
+  if (!settings.ok()) return http::ErrorResponse(req, http::InternalFromStatus(settings.status(), "app config"));
+  auto input = ParseProfile(std::get<boost::json::object>(body), settings->GetBool("requireUserEmail"));
   if (auto* e = std::get_if<http::ApiError>(&input)) return http::ErrorResponse(req, *e);
   const NewUser& f = std::get<ProfileInput>(input).user;
 
   Status saved;
-  if (!*allow_edit || (me.ldap_id && d.ldap_enabled_env)) {
+  if (!settings->GetBool("allowOwnAccountEdit") || (me.ldap_id && d.ldap_enabled_env)) {
     saved = d.users.UpdateLocale(me.id, f.locale);  // Pocket ID silently changes only the locale then
   } else {
     bool email_changed = f.email != me.email;
-    bool verified = email_changed ? *emails_verified : me.email_verified;
+    bool verified = email_changed ? settings->GetBool("emailsVerified") : me.email_verified;
     saved = d.users.UpdateProfile(me.id, f, verified);
     if (saved.code() == StatusCode::kAlreadyExists) {
       bool email = saved.message().find("email") != std::string::npos;
