@@ -15,7 +15,7 @@ BUILD_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Services and tools the tests start on loopback.
-TEST_PACKAGES=(postgresql sqlite3 curl python3-jwt python3-cryptography clang libclang-rt-14-dev chromium)
+TEST_PACKAGES=(postgresql sqlite3 curl python3-jwt python3-cryptography clang libclang-rt-14-dev chromium apache2 libapache2-mod-auth-openidc)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PACKAGES[@]}"); fi

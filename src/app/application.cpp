@@ -3,6 +3,7 @@
 #include "app/health.h"
 #include "appconfig/handlers.h"
 #include "auth/handlers.h"
+#include "oidcclients/handlers.h"
 #include "onetimeaccess/handlers.h"
 #include "passkeys/handlers.h"
 #include "signup/setup.h"
@@ -27,6 +28,10 @@ Application::Application(const config::EnvConfig& cfg, db::Database& database, c
       passkey_credentials_(database),
       passkey_ceremonies_(database),
       wellknown_({cfg.app_url, cfg.internal_app_url}, signing_key),
+      oidc_clients_(database),
+      // ENCRYPTION_KEY is validated (>= 16 bytes) before the server starts, so HKDF cannot fail here.
+      oidc_provider_({cfg, database, oidc_clients_, users_, authenticator_, cookies_, audit_, signing_key,
+                      oidc::OpaqueTokens::FromEncryptionKey(cfg.encryption_key).value()}),
       site_(spa::EmbeddedAssets()) {
   RegisterRoutes();
 }
@@ -43,6 +48,9 @@ void Application::RegisterRoutes() {
   onetimeaccess::RegisterRoutes(router_, {login_codes_, users_, authenticator_, sign_in, audit_});
   passkeys::RegisterRoutes(router_, {passkeys::RelyingParty::FromAppUrl(cfg_.app_url), passkey_credentials_,
                                      passkey_ceremonies_, users_, authenticator_, sign_in, audit_});
+
+  oidc_provider_.RegisterRoutes(router_);
+  oidcclients::RegisterRoutes(router_, {database_, oidc_clients_, users_, authenticator_, audit_, cfg_});
 
   router_.Add(http::Method::kGet, "/api/version/current", [this](http::Request& req) {
     auto principal = authenticator_.Authenticate(req, auth::AuthPolicy::Self());

@@ -13,6 +13,8 @@
 #include "core/config/env_config.h"
 #include "core/db/database.h"
 #include "core/http/router.h"
+#include "oidc/provider.h"
+#include "oidcclients/client.h"
 #include "onetimeaccess/login_codes.h"
 #include "passkeys/store.h"
 #include "spa/spa.h"
@@ -43,6 +45,8 @@ class Application {
   passkeys::CredentialStore passkey_credentials_;
   passkeys::CeremonyStore passkey_ceremonies_;
   wellknown::WellKnownEndpoints wellknown_;
+  oidcclients::ClientStore oidc_clients_;
+  oidc::Provider oidc_provider_;
   spa::StaticSite site_;
   http::Router router_;
 };

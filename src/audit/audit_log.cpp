@@ -30,17 +30,25 @@ std::optional<Location> InternalNetworkLocation(std::string_view ip) {
   return std::nullopt;
 }
 
-void AuditLog::Write(const Event& e) {
+Status AuditLog::WriteWith(db::Connection& conn, const Event& e) {
   boost::json::object data;
   for (const auto& [k, v] : e.data) data[k] = v;
   Location location = InternalNetworkLocation(e.ip_address).value_or(Location{});
   db::Param ip = e.ip_address.empty() ? db::Param(nullptr) : db::Param(e.ip_address);
-  auto result = database_.Exec(
-      "INSERT INTO audit_logs (id, created_at, event, ip_address, user_agent, data, user_id, country, city) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      {crypto::NewUuidV4(), db::Now(), e.event, ip, e.user_agent, db::Json{boost::json::serialize(data)}, e.user_id,
-       location.country, location.city});
-  if (!result.ok()) spdlog::error("failed to write audit log {}: {}", e.event, result.status().message());
+  return conn
+      .Exec("INSERT INTO audit_logs (id, created_at, event, ip_address, user_agent, data, user_id, country, city) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            {crypto::NewUuidV4(), db::Now(), e.event, ip, e.user_agent, db::Json{boost::json::serialize(data)},
+             e.user_id, location.country, location.city})
+      .status();
+}
+
+void AuditLog::Write(const Event& e) {
+  Status written = [&]() -> Status {
+    PID_ASSIGN_OR_RETURN(auto lease, database_.Acquire());
+    return WriteWith(*lease, e);
+  }();
+  if (!written.ok()) spdlog::error("failed to write audit log {}: {}", e.event, written.message());
 }
 
 }  // namespace pocketid::audit

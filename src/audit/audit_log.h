@@ -39,6 +39,8 @@ class AuditLog {
  public:
   explicit AuditLog(db::Database& database) : database_(database) {}
   void Write(const Event& event);
+  // The same row inside a caller's transaction (whose failure then rolls the caller back).
+  static Status WriteWith(db::Connection& conn, const Event& event);
 
  private:
   db::Database& database_;

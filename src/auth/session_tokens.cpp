@@ -56,7 +56,34 @@ StatusOr<std::string> SessionTokens::Issue(std::string_view user_id, bool is_adm
 
 StatusOr<SessionClaims> SessionTokens::Verify(std::string_view token) const { return VerifyAt(token, NowUnix()); }
 
+namespace {
+constexpr size_t kMaxCachedTokens = 8192;
+
+Status CheckTimes(const SessionClaims& c, std::optional<int64_t> nbf, int64_t now) {
+  if (now > c.expires_at + kLeewaySeconds) return UnauthenticatedError("token expired");
+  if (c.issued_at > now + kLeewaySeconds) return UnauthenticatedError("token issued in the future");
+  if (nbf && *nbf > now + kLeewaySeconds) return UnauthenticatedError("token not valid yet");
+  return Status::Ok();
+}
+}  // namespace
+
 StatusOr<SessionClaims> SessionTokens::VerifyAt(std::string_view token, int64_t now) const {
+  {
+    std::lock_guard<std::mutex> lock(cache_->mu);
+    if (auto it = cache_->entries.find(std::string(token)); it != cache_->entries.end()) {
+      PID_RETURN_IF_ERROR(CheckTimes(it->second.claims, it->second.not_before, now));
+      return it->second.claims;
+    }
+  }
+  PID_ASSIGN_OR_RETURN(auto verified, VerifySignatureAndClaims(token));
+  PID_RETURN_IF_ERROR(CheckTimes(verified.claims, verified.not_before, now));
+  std::lock_guard<std::mutex> lock(cache_->mu);
+  if (cache_->entries.size() >= kMaxCachedTokens) cache_->entries.clear();  // crude, but bounded
+  cache_->entries.emplace(std::string(token), verified);
+  return verified.claims;
+}
+
+StatusOr<SessionTokens::VerifiedToken> SessionTokens::VerifySignatureAndClaims(std::string_view token) const {
   PID_ASSIGN_OR_RETURN(auto jwt, crypto::VerifyJwt(token, public_key_, key_.algorithm()));
   const auto& c = jwt.claims;
   auto str = [&](std::string_view name) -> std::string {
@@ -70,20 +97,18 @@ StatusOr<SessionClaims> SessionTokens::VerifyAt(std::string_view token, int64_t 
   auto exp = NumericClaim(c, "exp");
   auto iat = NumericClaim(c, "iat");
   if (!exp || !iat) return UnauthenticatedError("missing exp or iat");
-  if (now > *exp + kLeewaySeconds) return UnauthenticatedError("token expired");
-  if (*iat > now + kLeewaySeconds) return UnauthenticatedError("token issued in the future");
-  if (auto nbf = NumericClaim(c, "nbf"); nbf && *nbf > now + kLeewaySeconds) {
-    return UnauthenticatedError("token not valid yet");
+  VerifiedToken out;
+  out.not_before = NumericClaim(c, "nbf");
+  out.claims.user_id = str("sub");
+  if (out.claims.user_id.empty()) return UnauthenticatedError("missing subject");
+  out.claims.issued_at = *iat;
+  out.claims.expires_at = *exp;
+  if (auto admin = c.find("isAdmin"); admin != c.end() && admin->value().is_bool()) {
+    out.claims.is_admin = admin->value().as_bool();
   }
-  SessionClaims out;
-  out.user_id = str("sub");
-  if (out.user_id.empty()) return UnauthenticatedError("missing subject");
-  out.issued_at = *iat;
-  out.expires_at = *exp;
-  if (auto admin = c.find("isAdmin"); admin != c.end() && admin->value().is_bool()) out.is_admin = admin->value().as_bool();
   if (auto amr = c.find("amr"); amr != c.end() && amr->value().is_array()) {
     for (const auto& v : amr->value().as_array()) {
-      if (v.is_string()) out.amr.emplace_back(v.as_string());
+      if (v.is_string()) out.claims.amr.emplace_back(v.as_string());
     }
   }
   return out;

@@ -3,6 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -34,9 +38,23 @@ class SessionTokens {
   StatusOr<SessionClaims> VerifyAt(std::string_view token, int64_t now_unix) const;
 
  private:
+  // Signature checks dominate the cost of every signed-in request (an ES256 verify costs about three signatures), so
+  // tokens that verified once are remembered until they expire; the time checks still run on every use. The key
+  // never changes while the server runs (key-rotate needs a restart), so a cached result cannot go stale.
+  struct VerifiedToken {
+    SessionClaims claims;
+    std::optional<int64_t> not_before;
+  };
+  struct VerifiedCache {
+    std::mutex mu;
+    std::unordered_map<std::string, VerifiedToken> entries;
+  };
+  StatusOr<VerifiedToken> VerifySignatureAndClaims(std::string_view token) const;
+
   crypto::SigningKey key_;
   crypto::VerificationKey public_key_;
   std::string app_url_;
+  std::shared_ptr<VerifiedCache> cache_ = std::make_shared<VerifiedCache>();
 };
 
 }  // namespace pocketid::auth

@@ -66,7 +66,7 @@ test('the avatar menu opens with the keyboard and links to the account', async (
 });
 
 test('placeholder admin pages show no data', async ({ page }) => {
-	await page.goto('/settings/admin/oidc-clients');
-	await expect(page.getByRole('heading', { name: 'OIDC Clients', level: 2 })).toBeVisible();
+	await page.goto('/settings/admin/users');
+	await expect(page.getByRole('heading', { name: 'Users', level: 2 })).toBeVisible();
 	await expect(page.getByText('This page is not available yet.')).toBeVisible();
 });

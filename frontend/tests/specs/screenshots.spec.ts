@@ -43,3 +43,37 @@ test('screenshot (login with background image)', async ({ page, scenario }) => {
 	await page.waitForTimeout(600);
 	await page.screenshot({ path: `${dir}/login-background.png` });
 });
+
+test('screenshots (OIDC pages)', async ({ page, scenario, signInAs }) => {
+	test.setTimeout(40_000);
+	await scenario({ interactions: { i1: { clientId: '606c7782-f2b1-49e5-8ea9-26eb1b06d018', steps: ['consent'] } } });
+	await signInAs('tim');
+	await page.setViewportSize({ width: 1280, height: 860 });
+	const shots: [string, string, () => Promise<void>][] = [
+		['oidc-clients', '/settings/admin/oidc-clients', async () => {
+			await page.getByRole('button', { name: 'Add OIDC Client' }).click();
+		}],
+		['oidc-client', '/settings/admin/oidc-clients/3654a746-35d4-4321-ac61-0bdcff2b4055', async () => {
+			await page.getByRole('button', { name: 'Show more details' }).click();
+		}],
+		['oidc-client-credentials', '/settings/admin/oidc-clients/3654a746-35d4-4321-ac61-0bdcff2b4055#credentials', async () => {
+			await page.getByRole('button', { name: 'Add client secret' }).click();
+			await expect(page.getByTestId('client-secret-row')).toHaveCount(2);
+		}],
+		['oidc-client-groups', '/settings/admin/oidc-clients/606c7782-f2b1-49e5-8ea9-26eb1b06d018#user-groups', async () => {
+			await expect(page.getByRole('checkbox').first()).toBeVisible();
+		}],
+		['apps', '/settings/apps', async () => {
+			await page.getByRole('button', { name: /Show all apps/ }).click();
+		}],
+		['interaction', '/interaction?interaction=i1', async () => {
+			await expect(page.getByTestId('scopes')).toBeVisible();
+		}]
+	];
+	for (const [name, url, prepare] of shots) {
+		await page.goto(url);
+		await prepare();
+		await page.waitForTimeout(400);
+		await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+	}
+});

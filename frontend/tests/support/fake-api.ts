@@ -10,6 +10,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import {
+	discoveryDocument,
+	freshOidcState,
+	handleAuthorize,
+	handleOidcApi,
+	type OidcScenario,
+	type OidcState
+} from './fake-oidc';
 
 export type FakeUser = {
 	id: string;
@@ -41,7 +49,7 @@ export type FakePasskey = {
 };
 
 /** What a spec can change through POST /__fake/reset. */
-export type Scenario = {
+export type Scenario = OidcScenario & {
 	/** Public app-config values (as strings, like the real endpoint). */
 	config?: Record<string, string>;
 	setupAvailable?: boolean;
@@ -116,6 +124,7 @@ type State = {
 	users: Record<string, FakeUser>;
 	passkeys: FakePasskey[];
 	sessions: Map<string, string>; // cookie value → user id
+	oidc: OidcState;
 	requests: { method: string; path: string; query: string; body: unknown }[];
 };
 
@@ -145,7 +154,8 @@ function freshState(scenario: Scenario = {}): State {
 			})
 		);
 	}
-	return { scenario, users, passkeys, sessions: new Map(), requests: [] };
+	const oidc = freshOidcState(scenario, { tim: FAKE_USERS.tim.id, craig: FAKE_USERS.craig.id });
+	return { scenario, users, passkeys, sessions: new Map(), oidc, requests: [] };
 }
 
 /** Session cookie values the specs can set directly to be "signed in" as a seeded user. */
@@ -492,6 +502,49 @@ export function startFakeApi(options: { port: number; buildDir: string }): Promi
 			});
 		}
 
+		if (path === '/api/users' && method === 'GET') {
+			const u = requireUser();
+			if (!u) return;
+			if (!u.isAdmin) return apiError(res, 403, 'forbidden', "You don't have permission to perform this action");
+			const rows = Object.values(state.users).sort((a, b) => a.username.localeCompare(b.username));
+			return send(res, 200, {
+				data: rows,
+				pagination: { totalPages: 1, totalItems: rows.length, currentPage: 1, itemsPerPage: 100 }
+			});
+		}
+		if ((match = path.match(/^\/api\/oidc\/clients\/([^/]+)\/preview\/([^/]+)$/)) && method === 'GET') {
+			const u = requireUser();
+			if (!u) return;
+			const client = state.oidc.clients.find((c) => c.id === decodeURIComponent(match![1]));
+			const target = state.users[decodeURIComponent(match[2])];
+			if (!client || !target) return apiError(res, 404, 'not_found', 'Not found');
+			const scopes = (url.searchParams.get('scopes') ?? '').split(' ').filter(Boolean);
+			if (!scopes.length) return apiError(res, 400, 'validation_failed', 'scopes is required');
+			const groups = state.oidc.groups.filter((g) => g.memberIds.includes(target.id));
+			if (client.isGroupRestricted && !groups.some((g) => client.allowedUserGroupIds.includes(g.id))) {
+				return apiError(res, 403, 'oidc_access_denied', 'You are not allowed to access this service');
+			}
+			const claims: Record<string, unknown> = { sub: target.id };
+			if (scopes.includes('email')) Object.assign(claims, { email: target.email, email_verified: target.emailVerified });
+			if (scopes.includes('profile')) {
+				Object.assign(claims, {
+					given_name: target.firstName,
+					family_name: target.lastName,
+					name: target.displayName,
+					preferred_username: target.username
+				});
+			}
+			if (scopes.includes('groups')) claims.groups = groups.map((g) => g.name);
+			const iss = `http://${req.headers.host}`;
+			return send(res, 200, {
+				idToken: { ...claims, aud: [client.id], iss, exp: 1767225600, iat: 1767222000 },
+				accessToken: { sub: target.id, aud: [client.id], iss, scope: scopes.join(' '), exp: 1767225600 },
+				userInfo: claims
+			});
+		}
+
+		if (handleOidcApi(state.oidc, { req, res, url, method, path, body, user, send, apiError })) return;
+
 		return send(res, 404, { error: 'API endpoint not found' });
 	}
 
@@ -531,6 +584,13 @@ export function startFakeApi(options: { port: number; buildDir: string }): Promi
 				return res.end();
 			}
 			if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url);
+			if (url.pathname === '/.well-known/openid-configuration') {
+				return send(res, 200, discoveryDocument(`http://${req.headers.host ?? 'localhost'}`));
+			}
+			if (url.pathname === '/authorize') {
+				state.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, body: undefined });
+				return handleAuthorize(state.oidc, url, currentUser(req)?.id ?? null, res);
+			}
 			return serveStatic(req, res, url);
 		} catch (e) {
 			console.error('fake-api error', e);

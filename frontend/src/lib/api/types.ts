@@ -114,3 +114,120 @@ export type AuditLog = {
 	actorUsername?: string;
 	data: Record<string, string>;
 };
+
+// --- OIDC clients (management.md §1.5, §1.6; protocol.md §1.6, §1.19) ---
+
+export type OidcClientType = 'standard' | 'cimd';
+
+/** OidcClientMetaDataDto (also GET /api/oidc/clients/:id/meta). */
+export type OidcClientMetaData = {
+	id: string;
+	name: string;
+	description: string;
+	hasLogo: boolean;
+	hasDarkLogo: boolean;
+	launchURL: string | null;
+	requiresReauthentication: boolean;
+	clientType: OidcClientType;
+};
+
+export type OidcClientFederatedIdentity = {
+	issuer: string;
+	subject?: string;
+	audience?: string;
+	jwks?: string;
+	replayProtection: boolean;
+};
+
+/** OidcClientSecretDto: the clear value is only in the response of the create call. */
+export type OidcClientSecret = {
+	id: string;
+	/** The first 4 characters of the secret; "" for migrated legacy secrets. */
+	prefix: string;
+	createdAt: string;
+	expiresAt: string | null;
+	isActive: boolean;
+};
+
+export type OidcClientSecretCreated = OidcClientSecret & { secret: string };
+
+export type OidcClientCredentials = {
+	federatedIdentities?: OidcClientFederatedIdentity[];
+	secrets?: OidcClientSecret[];
+};
+
+export type OidcClient = OidcClientMetaData & {
+	callbackURLs: string[];
+	logoutCallbackURLs: string[];
+	isPublic: boolean;
+	pkceEnabled: boolean;
+	requiresPushedAuthorizationRequests: boolean;
+	skipConsent: boolean;
+	credentials?: OidcClientCredentials;
+	isGroupRestricted: boolean;
+	/** Omitted by the server when false. */
+	pkceSupported?: boolean;
+	accessTokenDurationMinutes: number;
+	refreshTokenDurationMinutes: number;
+};
+
+export type OidcClientWithAllowedUserGroups = OidcClient & { allowedUserGroups: UserGroupMinimal[] };
+
+export type OidcClientWithAllowedUserGroupsCount = OidcClient & { allowedUserGroupsCount: number };
+
+/** OidcClientUpdateDto (PUT /api/oidc/clients/:id). */
+export type OidcClientUpdate = {
+	name: string;
+	description: string;
+	callbackURLs: string[];
+	logoutCallbackURLs: string[];
+	isPublic: boolean;
+	pkceEnabled: boolean;
+	requiresReauthentication: boolean;
+	requiresPushedAuthorizationRequests: boolean;
+	skipConsent: boolean;
+	credentials: { federatedIdentities: OidcClientFederatedIdentity[] };
+	launchURL?: string;
+	logoUrl?: string;
+	darkLogoUrl?: string;
+	isGroupRestricted: boolean;
+	accessTokenDurationMinutes?: number;
+	refreshTokenDurationMinutes?: number;
+};
+
+/** OidcClientCreateDto (POST /api/oidc/clients): `id` is the optional custom client id. */
+export type OidcClientCreate = OidcClientUpdate & { id?: string };
+
+/** The well-known discovery document's fields shown on the client page. */
+export type OidcDiscoveryConfiguration = {
+	issuer: string;
+	authorization_endpoint: string;
+	token_endpoint: string;
+	userinfo_endpoint: string;
+	end_session_endpoint: string;
+	jwks_uri: string;
+	[key: string]: unknown;
+};
+
+/** AccessibleOidcClientDto (apps dashboard). */
+export type AccessibleOidcClient = OidcClientMetaData & { lastUsedAt: string | null };
+
+/** AuthorizedOidcClientDto (consents). */
+export type AuthorizedOidcClient = { scope: string; client: OidcClientMetaData; lastUsedAt: string };
+
+export type InteractionStep = 'authenticate' | 'select_account' | 'reauthenticate' | 'consent';
+
+export type InteractionScopeInfo = { key: string; name: string; description?: string };
+
+/** GET /api/oidc/interactions/:id */
+export type InteractionSession = {
+	id: string;
+	scopes: string[];
+	scopeInfo: InteractionScopeInfo[];
+	client: OidcClientMetaData;
+	currentStep?: InteractionStep;
+	requiredSteps: InteractionStep[];
+};
+
+/** POST /api/oidc/interactions/:id/complete */
+export type CompleteInteractionResponse = { interaction?: InteractionSession; redirectUrl?: string };

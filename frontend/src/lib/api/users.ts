@@ -1,7 +1,9 @@
-import { api, type RequestOptions } from './client';
-import type { AccountUpdate, User, UserSignUp } from './types';
+import { api, listQuery, type RequestOptions } from './client';
+import type { AccountUpdate, ListRequestOptions, Paginated, User, UserSignUp } from './types';
 
 export const usersApi = {
+	/** GET /api/users (admin): `search`, pagination, sorting. */
+	list: (options?: ListRequestOptions) => api.get<Paginated<User>>('/users', { query: listQuery(options) }),
 	/** GET /api/users/me */
 	me: (options?: RequestOptions) => api.get<User>('/users/me', options),
 	/** PUT /api/users/me */

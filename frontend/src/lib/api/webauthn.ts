@@ -16,6 +16,11 @@ export const webauthnApi = {
 	loginOptions: () => api.get<PublicKeyCredentialRequestOptionsJSON>('/webauthn/login/start'),
 	finishLogin: (body: AuthenticationResponseJSON) => api.post<User>('/webauthn/login/finish', body),
 	logout: () => api.post<void>('/webauthn/logout'),
+	/**
+	 * POST /api/webauthn/reauthenticate: without a body the fresh session token proves the user; with an assertion
+	 * (after `loginOptions()`) the passkey does. Sets the reauthentication cookie (204).
+	 */
+	reauthenticate: (body?: AuthenticationResponseJSON) => api.post<void>('/webauthn/reauthenticate', body),
 	listCredentials: () => api.get<Passkey[]>('/webauthn/credentials'),
 	renameCredential: (id: string, name: string) =>
 		api.patch<Passkey>(`/webauthn/credentials/${encodeURIComponent(id)}`, { name }),

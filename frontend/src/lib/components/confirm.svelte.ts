@@ -4,6 +4,8 @@ import { m } from '$lib/paraglide/messages';
 export type ConfirmOptions = {
 	title: string;
 	message: string;
+	/** The message with markup (Paraglide `m.x.parts(...)`); shown instead of `message` when given. */
+	messageParts?: readonly unknown[];
 	/** An extra, more prominent warning shown above the buttons. */
 	warning?: string;
 	confirm: {

@@ -52,3 +52,65 @@ export function loginCodeComplete(code: string, longCode: boolean): boolean {
 	if (!loginCodePattern.test(code.trim())) return false;
 	return longCode ? len === 12 || len === 6 : len === 6;
 }
+
+/**
+ * A callback URL pattern (management.md §1.5): `*` patterns are accepted as they are, anything else must parse as
+ * a URL; `javascript:` and `data:` are refused.
+ */
+export const callbackUrlSchema = z
+	.string()
+	.min(1)
+	.refine(
+		(value) => {
+			if (/^(javascript|data):/i.test(value)) return false;
+			if (value.includes('*')) return true;
+			try {
+				new URL(value);
+				return true;
+			} catch {
+				return false;
+			}
+		},
+		{ error: () => m.invalid_redirect_url() }
+	);
+
+/** A list of callback URLs: entries are trimmed and empty rows dropped before validation. */
+const callbackUrlListSchema = z.preprocess(
+	(v) => (Array.isArray(v) ? v.map((s) => String(s ?? '').trim()).filter(Boolean) : v),
+	z.array(callbackUrlSchema)
+);
+
+const optionalUrl = emptyToUndefined(z.url());
+
+/** The custom client id of the create form (backend: `^[a-zA-Z0-9._-]+$`, 2–128 characters). */
+export const clientIdSchema = emptyToUndefined(
+	z
+		.string()
+		.min(2)
+		.max(128)
+		.regex(/^[a-zA-Z0-9._-]+$/, { error: () => m.invalid_client_id() })
+);
+
+/** The OIDC client form (POST /api/oidc/clients, PUT /api/oidc/clients/:id). */
+export const oidcClientSchema = z.object({
+	id: clientIdSchema,
+	name: z.string().min(2).max(50),
+	description: z.string().max(150),
+	callbackURLs: callbackUrlListSchema,
+	logoutCallbackURLs: callbackUrlListSchema,
+	isPublic: z.boolean(),
+	pkceEnabled: z.boolean(),
+	requiresReauthentication: z.boolean(),
+	requiresPushedAuthorizationRequests: z.boolean(),
+	skipConsent: z.boolean(),
+	launchURL: optionalUrl,
+	logoUrl: optionalUrl,
+	darkLogoUrl: optionalUrl
+});
+
+export type OidcClientFormValues = z.input<typeof oidcClientSchema>;
+
+/** A client secret supplied by the admin (backend: at least 16 printable ASCII characters). */
+export const customClientSecretSchema = z.object({
+	secret: emptyToUndefined(z.string().min(16).regex(/^[\x20-\x7e]+$/))
+});

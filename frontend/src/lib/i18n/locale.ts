@@ -87,3 +87,25 @@ export function formatDate(value: string | number | Date, options?: Intl.DateTim
 export function formatDateTime(value: string | number | Date): string {
 	return formatDate(value, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+const relativeUnits: [Intl.RelativeTimeFormatUnit, number][] = [
+	['year', 365 * 24 * 3600],
+	['month', 30 * 24 * 3600],
+	['week', 7 * 24 * 3600],
+	['day', 24 * 3600],
+	['hour', 3600],
+	['minute', 60],
+	['second', 1]
+];
+
+/** "3 days ago", "in 2 hours"… in the current locale, relative to `now`. */
+export function formatRelativeTime(value: string | number | Date, now: number = Date.now()): string {
+	const date = value instanceof Date ? value : new Date(value);
+	if (Number.isNaN(date.getTime())) return '';
+	const seconds = Math.round((date.getTime() - now) / 1000);
+	const rtf = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto' });
+	for (const [unit, size] of relativeUnits) {
+		if (Math.abs(seconds) >= size || unit === 'second') return rtf.format(Math.trunc(seconds / size), unit);
+	}
+	return '';
+}

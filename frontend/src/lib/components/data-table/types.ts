@@ -4,4 +4,6 @@ export type DataTableColumn = {
 	label: string;
 	sortable?: boolean;
 	class?: string;
+	/** The header text is only read by screen readers (e.g. an actions column). */
+	srOnly?: boolean;
 };

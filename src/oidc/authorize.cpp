@@ -1,0 +1,492 @@
+// GET|POST /authorize (protocol.md §1.5): validate the request as fosite does, apply Pocket ID's policy (PKCE flag,
+// groups, consent, reauthentication, prompt, max_age), park it in an interaction when the browser has steps to do,
+// else issue an authorization code and send the browser back to the client.
+#include <algorithm>
+#include <charconv>
+#include <variant>
+
+#include <boost/json.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "core/crypto/hash.h"
+#include "core/crypto/encoding.h"
+#include "core/crypto/random.h"
+#include "oidc/callback_url.h"
+#include "oidc/form.h"
+#include "oidc/grant_store.h"
+#include "oidc/provider.h"
+#include "oidc/response_modes.h"
+
+namespace pocketid::oidc {
+
+namespace {
+
+constexpr std::string_view kParPrefix = "urn:ietf:params:oauth:request_uri:";
+
+// Pocket ID's own error page: 302 to the SPA with the message.
+http::Response ErrorPage(std::string_view message) {
+  return http::Response::Redirect(302, "/interaction/error?error=" + QueryEscape(message));
+}
+
+http::Response InteractionRedirect(std::string_view id) {
+  return http::Response::Redirect(302, "/interaction?interaction=" + QueryEscape(id));
+}
+
+http::Response InternalErrorPage(const Status& status, std::string_view context) {
+  spdlog::error("authorize: {}: {}", context, status.ToString());
+  return ErrorPage(errors::ServerError().Message());
+}
+
+// An error found before the redirect URI is known goes to the error page; after, to the client.
+struct Failure {
+  OAuthError error;
+};
+
+// The parsed, validated request (fosite's NewAuthorizeRequest result).
+struct AuthorizeRequest {
+  Form form;
+  oidcclients::Client client;
+  std::string redirect_uri;       // effective
+  std::string sent_redirect_uri;  // as sent
+  std::string response_mode;      // "" = default (query)
+  std::string state;
+  std::vector<std::string> scopes;  // requested, unknown ones dropped
+  std::vector<std::string> prompt;
+  std::optional<Interaction> resumed;
+  int64_t requested_at = 0;
+  std::string id;  // request id (also the interaction id)
+
+  bool HasPrompt(std::string_view v) const { return std::find(prompt.begin(), prompt.end(), v) != prompt.end(); }
+  ClientRedirect Target() const { return {redirect_uri, response_mode.empty() ? "query" : response_mode, state}; }
+};
+
+bool IsAllowedScope(std::string_view scope) { return IsStandardScope(scope); }
+
+// `request` (RFC 9101): only unsigned objects (alg none) are accepted; their claims override the form.
+std::optional<OAuthError> MergeRequestObject(Form& form) {
+  std::string object = form.Get("request");
+  if (object.empty()) return std::nullopt;
+  if (!form.Get("request_uri").empty()) {
+    return errors::InvalidRequest(
+        "OpenID Connect parameters 'request' and 'request_uri' were both given, but you can use at most one.");
+  }
+  auto parts_end = object.find('.');
+  auto second = parts_end == std::string::npos ? std::string::npos : object.find('.', parts_end + 1);
+  if (second == std::string::npos) {
+    return errors::InvalidRequestObject("Unable to verify the request object because its claims could not be validated, check if the expiry time is set correctly.");
+  }
+  auto header = crypto::Base64UrlDecode(std::string_view(object).substr(0, parts_end));
+  auto payload = crypto::Base64UrlDecode(std::string_view(object).substr(parts_end + 1, second - parts_end - 1));
+  boost::system::error_code ec;
+  boost::json::value h = header.ok() ? boost::json::parse(*header, ec) : boost::json::value();
+  if (!header.ok() || ec || !h.is_object()) {
+    return errors::InvalidRequestObject("Unable to decode the request object.");
+  }
+  auto alg = h.as_object().find("alg");
+  std::string alg_name = alg != h.as_object().end() && alg->value().is_string() ? std::string(alg->value().as_string()) : "";
+  if (alg_name != "none") {
+    return errors::InvalidRequestObject(
+        "The request object uses signing algorithm '" + alg_name +
+        "', but the authorization server only supports [none].");
+  }
+  boost::json::value claims = payload.ok() ? boost::json::parse(*payload, ec) : boost::json::value();
+  if (!payload.ok() || ec || !claims.is_object()) {
+    return errors::InvalidRequestObject("Unable to decode the request object.");
+  }
+  std::string query_scope = form.Get("scope");
+  for (const auto& [k, v] : claims.as_object()) {
+    std::string value;
+    if (v.is_string()) {
+      value = std::string(v.as_string());
+    } else if (v.is_int64() || v.is_uint64() || v.is_double() || v.is_bool()) {
+      value = boost::json::serialize(v);
+    } else {
+      continue;
+    }
+    form.Set(k, std::move(value));
+  }
+  // The scope is the union of the query's and the object's.
+  if (!query_scope.empty()) {
+    auto merged = SplitSpaces(form.Get("scope"));
+    for (auto& s : SplitSpaces(query_scope)) {
+      if (std::find(merged.begin(), merged.end(), s) == merged.end()) merged.push_back(s);
+    }
+    form.Set("scope", JoinSpaces(merged));
+  }
+  return std::nullopt;
+}
+
+// Steps 3c–3f: everything up to a validated redirect URI. Errors here are shown on the error page.
+std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form form, std::optional<Interaction> resumed) {
+  AuthorizeRequest r;
+  r.resumed = std::move(resumed);
+  std::string request_uri = form.Get("request_uri");
+  if (request_uri.starts_with(kParPrefix)) {
+    // Pushed authorization requests are not stored by this server (yet): every request_uri is unknown.
+    return Failure{errors::InvalidRequestUri("Invalid PAR session")};
+  }
+  auto client = p.clients().FindById(form.Get("client_id"));
+  if (!client.ok()) return Failure{errors::ServerError()};
+  if (!*client) return Failure{errors::InvalidClient("The requested OAuth 2.0 Client does not exist.")};
+  r.client = std::move(**client);
+
+  if (SplitSpaces(form.Get("scope")).empty() == false &&
+      HasScope(SplitSpaces(form.Get("scope")), "openid")) {
+    if (auto err = MergeRequestObject(form)) return Failure{*err};
+  }
+  r.state = form.Get("state");
+
+  r.response_mode = form.Get("response_mode");
+  if (!r.response_mode.empty() && r.response_mode != "query" && r.response_mode != "fragment" &&
+      r.response_mode != "form_post") {
+    return Failure{errors::UnsupportedResponseMode("Request with unsupported response_mode \"" + r.response_mode + "\".")};
+  }
+
+  auto scopes = SplitSpaces(form.Get("scope"));
+  r.sent_redirect_uri = form.Get("redirect_uri");
+  if (r.sent_redirect_uri.empty()) {
+    if (HasScope(scopes, "openid")) {
+      return Failure{errors::InvalidRequest("The 'redirect_uri' parameter is required when using OpenID Connect 1.0.")};
+    }
+    if (r.client.callback_urls.size() != 1 || r.client.callback_urls[0].find('*') != std::string::npos) {
+      return Failure{errors::InvalidRequest("The 'redirect_uri' parameter is required when the client has several registered redirect URIs.")};
+    }
+    r.redirect_uri = r.client.callback_urls[0];
+  } else {
+    if (r.sent_redirect_uri.find('#') != std::string::npos) {
+      return Failure{errors::InvalidRequest("The redirect URI '" + r.sent_redirect_uri +
+                                            "' contains an illegal character (for example #) or is otherwise invalid.")};
+    }
+    if (!ExactRedirectMatch(r.client.callback_urls, r.sent_redirect_uri) &&
+        !MatchCallbackUrl(r.client.callback_urls, r.sent_redirect_uri)) {
+      return Failure{errors::InvalidRequest("The redirect_uri '" + r.sent_redirect_uri +
+                                            "' is not registered for this client.")};
+    }
+    r.redirect_uri = r.sent_redirect_uri;
+  }
+  for (auto& s : scopes) {
+    if (IsAllowedScope(s) && !HasScope(r.scopes, s)) r.scopes.push_back(std::move(s));
+  }
+  r.form = std::move(form);
+  return r;
+}
+
+// Steps 3i–3l: checks whose errors go back to the client.
+std::optional<OAuthError> ValidateAfterRedirect(AuthorizeRequest& r) {
+  if (r.form.Has("registration")) return errors::RegistrationNotSupported();
+  std::string response_type = r.form.Get("response_type");
+  if (SplitSpaces(response_type).empty()) {
+    return errors::UnsupportedResponseType("`The request is missing the 'response_type' parameter.");
+  }
+  if (response_type != "code") {
+    return errors::UnsupportedResponseType("The client is not allowed to request response_type '" + response_type + "'.");
+  }
+  r.prompt = SplitSpaces(r.form.Get("prompt"));
+  if (HasScope(r.scopes, "openid")) {
+    for (const auto& v : r.prompt) {
+      if (v != "none" && v != "login" && v != "consent" && v != "select_account") {
+        return errors::InvalidRequest("Used unknown value '[" + JoinSpaces(r.prompt) + "]' for prompt parameter");
+      }
+    }
+    if (r.HasPrompt("none") && r.prompt.size() > 1) {
+      return errors::InvalidRequest(
+          "Parameter 'prompt' was set to 'none', but contains other values as well which is not allowed.");
+    }
+  } else {
+    r.prompt.clear();
+  }
+  if (r.state.size() < 8) {
+    return errors::InvalidState("Request parameter 'state' must be at least be 8 characters long to ensure sufficient entropy.");
+  }
+  return std::nullopt;
+}
+
+// max_age (step 4i): nullopt = fine; true = reauthentication needed.
+std::variant<bool, OAuthError> MaxAgeExceeded(const std::string& raw, int64_t auth_time, int64_t now) {
+  if (raw.empty()) return false;
+  int64_t max_age = 0;
+  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), max_age);
+  if (ec != std::errc() || ptr != raw.data() + raw.size() || max_age < 0) {
+    return errors::InvalidRequest("Parameter 'max_age' must be a non-negative integer.");
+  }
+  if (auth_time == 0) return true;
+  return now >= auth_time + max_age;
+}
+
+struct Requirements {
+  bool consent = false;
+  bool reauthentication = false;
+  bool authentication = false;
+  bool account_selection = false;
+  bool any() const { return consent || reauthentication || authentication || account_selection; }
+};
+
+// The parameters an interaction keeps: first value of each key except request, request_uri and interaction.
+std::vector<std::pair<std::string, std::string>> InteractionParameters(const Form& form) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : form.pairs()) {
+    if (k == "request" || k == "request_uri" || k == "interaction") continue;
+    bool seen = std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == k; });
+    if (!seen) out.emplace_back(k, v);
+  }
+  return out;
+}
+
+StatusOr<std::string> CreateInteraction(Provider& p, const AuthorizeRequest& r, std::optional<std::string> user_id,
+                                        const Requirements& req) {
+  Interaction i;
+  i.id = r.id;
+  i.created_at = db::Now().unix_seconds;
+  i.consent_required = req.consent;
+  i.reauthentication_required = req.reauthentication;
+  i.authentication_required = req.authentication;
+  i.account_selection_required = req.account_selection;
+  i.scopes = r.scopes;
+  i.client_id = r.client.id;
+  i.user_id = std::move(user_id);
+  i.requested_at = r.requested_at;
+  i.parameters = InteractionParameters(r.form);
+  PID_RETURN_IF_ERROR(p.interactions().Create(i));
+  return i.id;
+}
+
+// Step 5's checks (fosite's response handlers): PKCE parameters, nonce entropy, insecure redirect URIs.
+std::optional<OAuthError> CheckCodeRequest(Provider& p, const AuthorizeRequest& r) {
+  std::string method = r.form.Get("code_challenge_method");
+  if (!method.empty() && method != "S256" && method != "plain") {
+    return errors::InvalidRequest("The code_challenge_method is not supported, use S256 instead.");
+  }
+  if (r.client.is_public && r.form.Get("code_challenge").empty()) {
+    return errors::InvalidRequest(
+        "This client must include a code_challenge when performing the authorize code flow, but it is missing.");
+  }
+  std::string nonce = r.form.Get("nonce");
+  if (!nonce.empty() && nonce.size() < 8 && HasScope(r.scopes, "openid")) {
+    return errors::InsufficientEntropy(
+        "Parameter 'nonce' is set but does not satisfy the minimum entropy of 8 characters.");
+  }
+  if (!p.deps().config.allow_insecure_callback_urls && !IsSecureRedirect(r.redirect_uri)) {
+    spdlog::warn("HTTP callback URL rejected; set ALLOW_INSECURE_CALLBACK_URLS=true to allow it");
+    return errors::InvalidRequest(
+        "Redirect URL is using an insecure protocol, http is only allowed for hosts with suffix 'localhost', for "
+        "example: http://myapp.localhost/.");
+  }
+  return std::nullopt;
+}
+
+// The grant the code stands for: the request, who signed in and how, and the ID-token claims frozen now.
+StatusOr<StoredRequest> GrantForCode(Provider& p, const AuthorizeRequest& r, const users::User& user,
+                                     const auth::Principal& principal, int64_t auth_time, int64_t now) {
+  StoredRequest stored;
+  stored.id = r.id;
+  stored.requested_at = r.requested_at;
+  stored.client_id = r.client.id;
+  stored.requested_scope = r.scopes;
+  stored.granted_scope = r.scopes;
+  stored.granted_audience = {r.client.id};
+  stored.form = r.form;
+  stored.authorize = true;
+  stored.response_types = {"code"};
+  stored.redirect_uri = r.sent_redirect_uri;
+  stored.state = r.state;
+  stored.response_mode = r.response_mode.empty() ? "query" : r.response_mode;
+  stored.default_response_mode = "query";
+  GrantSession& s = stored.session;
+  s.subject = user.id;
+  s.authentication_method = principal.authentication_method;
+  s.id_token_jti = crypto::NewUuidV4();
+  s.nonce = r.form.Get("nonce");
+  s.auth_time = auth_time != 0 ? auth_time : now;
+  s.requested_at = r.requested_at;
+  if (r.form.Has("acr_values")) s.acr = "0";
+  s.alg = std::string(crypto::AlgorithmName(p.minter().key().algorithm()));
+  s.authorize_code_expires_at = now + kAuthorizeCodeLifetimeSeconds;
+  PID_ASSIGN_OR_RETURN(s.id_token_extra, p.claims().UserClaims(user, r.scopes));
+  return stored;
+}
+
+http::Response Deliver(const http::Request& req, const AuthorizeRequest& r, const OAuthError& error,
+                       const std::string& issuer) {
+  if (error.error == "access_denied") return ErrorPage(error.Message());
+  return RespondToClient(req, r.Target(), ErrorParams(error, r.state, issuer));
+}
+
+}  // namespace
+
+http::Response HandleAuthorize(Provider& p, http::Request& req) {
+  auto parsed_form = RequestForm(req);
+  if (!parsed_form) {
+    return ErrorPage(errors::InvalidRequest("Unable to parse HTTP body, make sure to send a properly formatted form request body.").Message());
+  }
+  Form form = std::move(*parsed_form);
+
+  // 1. Resuming an interaction: its stored parameters replace the request's.
+  std::optional<Interaction> resumed;
+  if (std::string id = form.Get("interaction"); !id.empty()) {
+    auto found = p.interactions().Find(id);
+    if (!found.ok()) return InternalErrorPage(found.status(), "interaction lookup");
+    if (!*found) return ErrorPage("The interaction session is invalid or has expired.");
+    resumed = std::move(**found);
+    Form replaced;
+    for (const auto& [k, v] : resumed->parameters) replaced.Add(k, v);
+    replaced.Add("interaction", resumed->id);
+    form = std::move(replaced);
+  }
+
+  auto parsed = ParseUntilRedirect(p, std::move(form), std::move(resumed));
+  if (auto* f = std::get_if<Failure>(&parsed)) return ErrorPage(f->error.Message());
+  AuthorizeRequest& r = std::get<AuthorizeRequest>(parsed);
+  const std::string& issuer = p.issuer();
+  int64_t now = db::Now().unix_seconds;
+  r.requested_at = now;
+  r.id = crypto::NewUuidV4();
+
+  if (auto err = ValidateAfterRedirect(r)) return Deliver(req, r, *err, issuer);
+
+  // 4a. Per-client PKCE flag.
+  if (r.client.pkce_enabled && r.form.Get("code_challenge").empty()) {
+    return Deliver(req, r, errors::InvalidRequest("This client requires PKCE, but the 'code_challenge' parameter is missing."), issuer);
+  }
+
+  auto principal_result = p.authenticator().AuthenticateOptional(req);
+  if (auto* e = std::get_if<http::ApiError>(&principal_result)) return ErrorPage(e->message);
+  const auto& principal = std::get<std::optional<auth::Principal>>(principal_result);
+
+  // 4b. A resumed interaction must match the request it came from.
+  if (r.resumed) {
+    if (r.resumed->client_id != r.client.id) {
+      return Deliver(req, r, errors::InvalidRequest("The interaction session does not belong to this client."), issuer);
+    }
+    if (r.resumed->user_id && !principal) return Deliver(req, r, errors::LoginRequired(), issuer);
+    for (const auto& s : r.scopes) {
+      if (!HasScope(r.resumed->scopes, s)) {
+        return Deliver(req, r, errors::InvalidRequest("The requested scopes exceed the scopes of the interaction session."), issuer);
+      }
+    }
+    r.id = r.resumed->id;
+    r.requested_at = r.resumed->requested_at != 0 ? r.resumed->requested_at : now;
+  }
+  // 4c. PAR required by the client.
+  if (r.client.requires_pushed_authorization_requests && !r.resumed) {
+    return Deliver(req, r, errors::Unrecognizable(), issuer);
+  }
+  // 4d. API resources are not configurable here yet: any resource is unknown.
+  if (!r.form.Get("resource").empty()) {
+    return Deliver(req, r, errors::InvalidRequest("The 'resource' or 'scope' parameter is invalid."), issuer);
+  }
+
+  // 4e. Not signed in.
+  if (!principal) {
+    if (r.HasPrompt("none")) return Deliver(req, r, errors::LoginRequired(), issuer);
+    Requirements need{r.HasPrompt("consent"), r.HasPrompt("login") || r.client.requires_reauthentication, true,
+                      r.HasPrompt("select_account")};
+    auto id = CreateInteraction(p, r, std::nullopt, need);
+    if (!id.ok()) return InternalErrorPage(id.status(), "creating the interaction");
+    return InteractionRedirect(*id);
+  }
+  const users::User& user = principal->user;
+
+  // 4f. Group restriction.
+  auto allowed = p.clients().UserMayUse(r.client, user.id);
+  if (!allowed.ok()) return InternalErrorPage(allowed.status(), "group restriction");
+  if (!*allowed) return ErrorPage("You are not allowed to access this service.");
+
+  auto keys = ConsentKeys(r.scopes);
+  int64_t auth_time = principal->authentication_time;
+  Requirements need;
+  if (r.resumed) {
+    // g. A resumed interaction bound to another user is switched to this one (its requirements recomputed).
+    if (r.resumed->user_id && *r.resumed->user_id != user.id) {
+      auto authorized = p.consents().AlreadyAuthorized(user.id, r.client.id, keys);
+      if (!authorized.ok()) return InternalErrorPage(authorized.status(), "consent lookup");
+      auto exceeded = MaxAgeExceeded(r.form.Get("max_age"), auth_time, now);
+      if (auto* e = std::get_if<OAuthError>(&exceeded)) return Deliver(req, r, *e, issuer);
+      r.resumed->user_id = user.id;
+      r.resumed->authentication_required = false;
+      r.resumed->consent_required = r.HasPrompt("consent") || (!*authorized && !r.client.skip_consent);
+      r.resumed->reauthentication_required =
+          r.HasPrompt("login") || r.client.requires_reauthentication || std::get<bool>(exceeded);
+      r.resumed->reauthenticated_at.reset();
+      if (auto st = p.interactions().Update(*r.resumed); !st.ok()) return InternalErrorPage(st, "interaction update");
+    }
+    // h. The interaction's own flags win; its reauthentication time becomes the auth time.
+    need = {r.resumed->consent_required, r.resumed->reauthentication_required, r.resumed->authentication_required,
+            r.resumed->account_selection_required};
+    if (r.resumed->reauthenticated_at) auth_time = *r.resumed->reauthenticated_at;
+    // max_age is still validated for its format.
+    auto exceeded = MaxAgeExceeded(r.form.Get("max_age"), auth_time, now);
+    if (auto* e = std::get_if<OAuthError>(&exceeded)) return Deliver(req, r, *e, issuer);
+  } else {
+    auto authorized = p.consents().AlreadyAuthorized(user.id, r.client.id, keys);
+    if (!authorized.ok()) return InternalErrorPage(authorized.status(), "consent lookup");
+    auto exceeded = MaxAgeExceeded(r.form.Get("max_age"), auth_time, now);
+    if (auto* e = std::get_if<OAuthError>(&exceeded)) return Deliver(req, r, *e, issuer);
+    need.consent = r.HasPrompt("consent") || (!*authorized && !r.client.skip_consent);
+    need.reauthentication = r.HasPrompt("login") || r.client.requires_reauthentication || std::get<bool>(exceeded);
+    need.account_selection = r.HasPrompt("select_account");
+  }
+
+  // j. prompt=none cannot show anything.
+  if (r.HasPrompt("none") && need.consent) return Deliver(req, r, errors::ConsentRequired(), issuer);
+  if (r.HasPrompt("none") && need.reauthentication) return Deliver(req, r, errors::LoginRequired(), issuer);
+
+  // k. A fresh reauthentication cookie satisfies the reauthentication requirement.
+  if (need.reauthentication) {
+    if (auto cookie = req.Cookie(p.cookies().reauthentication_token); cookie && !cookie->empty()) {
+      auto consumed = ConsumeReauthenticationToken(p.database(), *cookie, user.id);
+      if (!consumed.ok()) return InternalErrorPage(consumed.status(), "reauthentication token");
+      if (*consumed) {
+        need.reauthentication = false;
+        auth_time = **consumed;
+      }
+    }
+  }
+
+  // l. Steps left: park (or keep) the interaction.
+  if (need.any()) {
+    if (r.resumed) return InteractionRedirect(r.resumed->id);
+    auto id = CreateInteraction(p, r, user.id, need);
+    if (!id.ok()) return InternalErrorPage(id.status(), "creating the interaction");
+    return InteractionRedirect(*id);
+  }
+
+  // m. Granted. Everything it writes (interaction gone, consent, audit row, PKCE hint, the code) is one
+  // transaction: one commit per authorization.
+  if (auto err = CheckCodeRequest(p, r)) return Deliver(req, r, *err, issuer);
+  auto grant = GrantForCode(p, r, user, *principal, auth_time, now);
+  if (!grant.ok()) return InternalErrorPage(grant.status(), "building the grant");
+  OpaqueToken code = p.opaque_tokens().Generate(kAuthorizeCodePrefix);
+  bool interaction_used = false;
+  Status granted = p.database().InTransaction([&](db::Connection& conn) -> Status {
+    if (r.resumed) {
+      PID_ASSIGN_OR_RETURN(auto deleted, conn.Exec("DELETE FROM interaction_sessions WHERE id = $1", {r.resumed->id}));
+      if (deleted == 0) {
+        interaction_used = true;
+        return Status::Ok();
+      }
+    }
+    PID_ASSIGN_OR_RETURN(bool already, ConsentStore::RecordWith(conn, user.id, r.client.id, keys));
+    PID_RETURN_IF_ERROR(audit::AuditLog::WriteWith(
+        conn, {already ? "CLIENT_AUTHORIZATION" : "NEW_CLIENT_AUTHORIZATION", user.id, req.client_ip,
+               req.Header("User-Agent").value_or(""), {{"clientName", r.client.name}}}));
+    // n. Remember that this client can do PKCE (the admin UI then suggests turning it on).
+    if (!r.form.Get("code_challenge").empty() && !r.client.pkce_enabled && !r.client.pkce_supported) {
+      PID_RETURN_IF_ERROR(
+          conn.Exec("UPDATE oidc_clients SET pkce_supported = $1 WHERE id = $2", {true, r.client.id}).status());
+    }
+    return grants::Insert(conn, kKindAuthorizeCode, code.signature, *grant, now + kAuthorizeCodeLifetimeSeconds);
+  });
+  if (!granted.ok()) return InternalErrorPage(granted, "granting the authorization");
+  if (interaction_used) {
+    return Deliver(req, r, errors::InvalidRequest("The interaction session has already been used."), issuer);
+  }
+  Form params;
+  params.Add("code", code.token);
+  params.Add("scope", JoinSpaces(r.scopes));
+  params.Add("state", r.state);
+  params.Add("iss", issuer);
+  return RespondToClient(req, r.Target(), std::move(params));
+}
+
+}  // namespace pocketid::oidc

@@ -1,0 +1,67 @@
+#include "oidc/client_auth.h"
+
+#include "core/crypto/encoding.h"
+#include "oidc/provider.h"
+
+namespace pocketid::oidc {
+
+namespace {
+constexpr std::string_view kJwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+std::optional<std::string> FormUnescape(std::string_view s) {
+  Form f;
+  if (!f.AddEncoded("v=" + std::string(s))) return std::nullopt;
+  return f.Get("v");
+}
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> BasicCredentials(const http::Request& req) {
+  auto header = req.Header("Authorization");
+  if (!header || header->size() < 6 || !http::EqualsIgnoreCase(header->substr(0, 6), "Basic ")) return std::nullopt;
+  auto decoded = crypto::Base64StdDecode(header->substr(6));
+  if (!decoded.ok()) return std::nullopt;
+  size_t colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  auto id = FormUnescape(std::string_view(*decoded).substr(0, colon));
+  auto secret = FormUnescape(std::string_view(*decoded).substr(colon + 1));
+  if (!id || !secret) return std::nullopt;
+  return std::make_pair(std::move(*id), std::move(*secret));
+}
+
+std::variant<oidcclients::Client, OAuthError> AuthenticateClient(Provider& p, const http::Request& req,
+                                                                 const Form& form) {
+  std::string assertion_type = form.Get("client_assertion_type");
+  if (!assertion_type.empty()) {
+    if (assertion_type != kJwtBearerAssertion) {
+      return errors::InvalidRequest("Unknown client_assertion_type '" + assertion_type + "'.");
+    }
+    // Federated client credentials are not supported yet; a malformed assertion is still a client error.
+    std::string assertion = form.Get("client_assertion");
+    if (std::count(assertion.begin(), assertion.end(), '.') != 2) {
+      return errors::InvalidClient("Invalid client assertion.");
+    }
+    return errors::InvalidRequest("The server configuration does not support OpenID Connect specific authentication methods.");
+  }
+
+  std::string client_id;
+  std::string secret;
+  if (auto basic = BasicCredentials(req)) {
+    client_id = std::move(basic->first);
+    secret = std::move(basic->second);
+  } else {
+    client_id = form.Get("client_id");
+    secret = form.Get("client_secret");
+  }
+  if (client_id.empty()) {
+    return errors::InvalidRequest(
+        "Client credentials missing or malformed in both HTTP Authorization header and HTTP POST body.");
+  }
+  auto client = p.clients().FindById(client_id);
+  if (!client.ok()) return errors::ServerError();
+  if (!*client) return errors::InvalidClient();
+  if ((*client)->is_public) return std::move(**client);
+  if (!oidcclients::SecretMatches(**client, secret, db::Now())) return errors::InvalidClient();
+  return std::move(**client);
+}
+
+}  // namespace pocketid::oidc

@@ -1,0 +1,25 @@
+// Client authentication at the token endpoint (protocol.md §1.9.1): HTTP Basic or body credentials against the
+// client's active secrets; public clients by client_id alone.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "core/http/types.h"
+#include "oidc/form.h"
+#include "oidc/oauth_error.h"
+#include "oidcclients/client.h"
+
+namespace pocketid::oidc {
+
+class Provider;
+
+// "Basic base64(id:secret)" with each half form-decoded; nullopt when absent or malformed.
+std::optional<std::pair<std::string, std::string>> BasicCredentials(const http::Request& req);
+
+std::variant<oidcclients::Client, OAuthError> AuthenticateClient(Provider& p, const http::Request& req,
+                                                                 const Form& form);
+
+}  // namespace pocketid::oidc

@@ -1,0 +1,59 @@
+// Interaction sessions (protocol.md §1.5.2, §1.6): an authorization request parked while the browser signs in,
+// re-authenticates, picks an account or consents. Only the id travels through the browser.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/db/database.h"
+#include "core/status/status.h"
+
+namespace pocketid::oidc {
+
+inline constexpr int64_t kInteractionLifetimeSeconds = 3600;
+
+struct Interaction {
+  std::string id;
+  int64_t created_at = 0;
+  bool consent_required = false;
+  bool reauthentication_required = false;
+  bool authentication_required = false;
+  bool account_selection_required = false;
+  std::vector<std::string> scopes;
+  std::string client_id;
+  std::optional<std::string> user_id;
+  int64_t requested_at = 0;
+  std::optional<int64_t> reauthenticated_at;
+  // Every authorize parameter with its first value, minus request, request_uri and interaction.
+  std::vector<std::pair<std::string, std::string>> parameters;
+
+  // Ordered authenticate, select_account, reauthenticate, consent (only the required ones).
+  std::vector<std::string> RequiredSteps() const;
+  std::string Parameter(std::string_view key) const;
+};
+
+class InteractionStore {
+ public:
+  explicit InteractionStore(db::Database& database) : database_(database) {}
+
+  Status Create(const Interaction& interaction);
+  // nullopt when unknown or older than an hour.
+  StatusOr<std::optional<Interaction>> Find(std::string_view id);
+  // Writes flags, user and reauthentication time back.
+  Status Update(const Interaction& interaction);
+  // True when this call deleted it (so an interaction completes at most once).
+  StatusOr<bool> Delete(std::string_view id);
+
+ private:
+  db::Database& database_;
+};
+
+// Consumes a reauthentication token (the cookie value) of `user_id` issued at most 3 minutes ago; returns its
+// creation time, or nullopt when it is unknown, expired, or another user's. Single use.
+StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
+                                                              std::string_view user_id);
+
+}  // namespace pocketid::oidc

@@ -1,0 +1,80 @@
+#include "oidc/provider.h"
+
+#include <boost/json.hpp>
+
+namespace pocketid::oidc {
+
+Provider::Provider(ProviderDeps deps)
+    : deps_(std::move(deps)),
+      minter_(deps_.signing_key, deps_.config.app_url),
+      verification_key_(deps_.signing_key.Public()),
+      interactions_(deps_.database),
+      consents_(deps_.database),
+      claims_(deps_.database, deps_.config.app_url) {}
+
+void Provider::RegisterRoutes(http::Router& router) {
+  using http::Method;
+  auto bind = [this](http::Response (*fn)(Provider&, http::Request&)) {
+    return [this, fn](http::Request& req) { return fn(*this, req); };
+  };
+  router.Add(Method::kGet, "/authorize", bind(HandleAuthorize));
+  router.Add(Method::kPost, "/authorize", bind(HandleAuthorize));
+  router.Add(Method::kGet, "/api/oidc/interactions/:id", bind(HandleGetInteraction));
+  router.Add(Method::kPost, "/api/oidc/interactions/:id/complete", bind(HandleCompleteInteraction));
+  router.Add(Method::kPost, "/api/oidc/token", bind(HandleToken));
+  router.Add(Method::kGet, "/api/oidc/token", bind(HandleToken));  // answered with fosite's method error
+  router.Add(Method::kGet, "/api/oidc/userinfo", bind(HandleUserinfo));
+  router.Add(Method::kPost, "/api/oidc/userinfo", bind(HandleUserinfo));
+  router.Add(Method::kPost, "/api/oidc/introspect", bind(HandleIntrospect));
+  router.Add(Method::kGet, "/api/oidc/end-session", bind(HandleEndSession));
+  router.Add(Method::kPost, "/api/oidc/end-session", bind(HandleEndSession));
+  router.Add(Method::kGet, "/api/oidc/clients/:id/preview/:userId", bind(HandlePreview));
+}
+
+std::vector<std::string> ConsentKeys(const std::vector<std::string>& scopes) {
+  std::vector<std::string> keys;
+  for (const auto& s : scopes) {
+    if (IsStandardScope(s)) keys.push_back(s);
+  }
+  return keys;
+}
+
+boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client) {
+  boost::json::array scopes;
+  for (const auto& s : interaction.scopes) scopes.emplace_back(s);
+  auto steps = interaction.RequiredSteps();
+  boost::json::array required;
+  for (const auto& s : steps) required.emplace_back(s);
+  boost::json::object dto{
+      {"id", interaction.id},
+      {"scopes", std::move(scopes)},
+      {"scopeInfo", boost::json::array{}},
+      {"client", oidcclients::MetaDataDto(client)},
+  };
+  if (!steps.empty()) dto["currentStep"] = steps.front();
+  dto["requiredSteps"] = std::move(required);
+  return dto;
+}
+
+std::vector<std::string> SplitSpaces(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    size_t sp = s.find(' ');
+    std::string_view part = s.substr(0, sp);
+    if (!part.empty()) out.emplace_back(part);
+    if (sp == std::string_view::npos) break;
+    s.remove_prefix(sp + 1);
+  }
+  return out;
+}
+
+std::string JoinSpaces(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out.push_back(' ');
+    out += v;
+  }
+  return out;
+}
+
+}  // namespace pocketid::oidc

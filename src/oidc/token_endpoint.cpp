@@ -1,0 +1,307 @@
+// POST /api/oidc/token (protocol.md §1.9): authorization_code (with PKCE), refresh_token (rotation with reuse
+// detection) and client_credentials. Every grant's state changes happen in one transaction.
+#include <algorithm>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/crypto/encoding.h"
+#include "core/crypto/hash.h"
+#include "core/crypto/random.h"
+#include "oidc/client_auth.h"
+#include "oidc/grant_store.h"
+#include "oidc/provider.h"
+
+namespace pocketid::oidc {
+
+namespace {
+
+// What a grant handler produces: the token response, or the error to send. A handler that must revoke and
+// still fail (code replay, refresh reuse) commits the revocation and reports the error.
+struct TokenResult {
+  std::optional<OAuthError> error;
+  boost::json::object body;
+};
+
+std::vector<std::string> AccessTokenAudience(const StoredRequest& r, const std::string& issuer) {
+  std::vector<std::string> aud = r.granted_audience;
+  if (aud.empty()) aud.push_back(r.client_id);
+  bool identity = std::any_of(r.granted_scope.begin(), r.granted_scope.end(),
+                              [](const std::string& s) { return IsIdentityScope(s); });
+  if (identity && std::find(aud.begin(), aud.end(), issuer) == aud.end()) aud.push_back(issuer);
+  return aud;
+}
+
+// The user behind a grant must still exist, be enabled and be admitted by the client's groups.
+std::optional<OAuthError> RevalidateUser(Provider& p, const oidcclients::Client& client, const std::string& user_id,
+                                         std::optional<users::User>& user_out) {
+  auto user = p.users().FindById(user_id);
+  if (!user.ok()) return errors::ServerError();
+  if (!*user) return errors::InvalidGrant("The user account no longer exists.");
+  if ((*user)->disabled) return errors::InvalidGrant("The user account is disabled.");
+  auto allowed = p.clients().UserMayUse(client, user_id);
+  if (!allowed.ok()) return errors::ServerError();
+  if (!*allowed) return errors::AccessDenied("You are not allowed to access this service.");
+  user_out = std::move(*user);
+  return std::nullopt;
+}
+
+std::optional<OAuthError> CheckPkce(const oidcclients::Client& client, const StoredRequest& r, const Form& form) {
+  std::string challenge = r.form.Get("code_challenge");
+  std::string method = r.form.Get("code_challenge_method");
+  std::string verifier = form.Get("code_verifier");
+  if (challenge.empty()) {
+    if (!verifier.empty()) return errors::InvalidGrant("Unable to find initial PKCE data tied to this request");
+    if (client.is_public) {
+      return errors::InvalidRequest(
+          "This client must include a code_challenge when performing the authorize code flow, but it is missing.");
+    }
+    return std::nullopt;
+  }
+  if (verifier.size() < 43) return errors::InvalidGrant("The PKCE code verifier must be at least 43 characters.");
+  if (verifier.size() > 128) return errors::InvalidGrant("The PKCE code verifier can not be longer than 128 characters.");
+  bool charset_ok = std::all_of(verifier.begin(), verifier.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
+  });
+  if (!charset_ok) {
+    return errors::InvalidGrant("The PKCE code verifier must only contain [a-Z], [0-9], '-', '.', '_', '~'.");
+  }
+  std::string computed = method == "S256" ? crypto::Base64UrlEncode(crypto::Sha256(verifier)) : verifier;
+  if (!crypto::ConstantTimeEquals(computed, challenge)) {
+    return errors::InvalidGrant("The PKCE code challenge did not match the code verifier.");
+  }
+  return std::nullopt;
+}
+
+// Mints access (+refresh, +ID) tokens for a user grant and stores their rows. `request` is the family's request
+// with granted scopes/audience; its session gets the new expiry times.
+Status IssueUserTokens(Provider& p, db::Connection& conn, const oidcclients::Client& client, StoredRequest request,
+                       bool with_id_token, TokenResult& out) {
+  int64_t now = db::Now().unix_seconds;
+  auto audience = AccessTokenAudience(request, p.issuer());
+  PID_ASSIGN_OR_RETURN(auto access, p.minter().AccessToken(client.id, request.session.subject, request.granted_scope,
+                                                           audience, now, client.AccessTokenSeconds()));
+  request.granted_audience = audience;
+  request.session.access_token_expires_at = access.expires_at;
+  request.session.refresh_token_expires_at = now + client.RefreshTokenSeconds();
+  request.session.authorize_code_expires_at.reset();
+  request.authorize = false;
+
+  OpaqueToken refresh = p.opaque_tokens().Generate(kRefreshTokenPrefix);
+  PID_RETURN_IF_ERROR(grants::Insert(conn, kKindAccessToken, access.signature, request, access.expires_at));
+  PID_RETURN_IF_ERROR(grants::Insert(conn, kKindRefreshToken, refresh.signature, request,
+                                     *request.session.refresh_token_expires_at, access.signature));
+  out.body = boost::json::object{
+      {"access_token", access.jwt},
+      {"token_type", "bearer"},
+      {"expires_in", access.expires_at - now},
+      {"scope", JoinSpaces(request.granted_scope)},
+      {"refresh_token", refresh.token},
+  };
+  if (with_id_token && HasScope(request.granted_scope, "openid")) {
+    PID_ASSIGN_OR_RETURN(auto id_token,
+                         p.minter().IdToken(request, request.session.id_token_jti, access.jwt, now));
+    out.body["id_token"] = std::move(id_token);
+  }
+  return Status::Ok();
+}
+
+TokenResult AuthorizationCodeGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
+  TokenResult out;
+  auto signature = p.opaque_tokens().Verify(kAuthorizeCodePrefix, form.Get("code"));
+  if (!signature) return {errors::InvalidGrant(), {}};
+  Status st = p.database().InTransaction([&](db::Connection& conn) -> Status {
+    PID_ASSIGN_OR_RETURN(auto row, grants::Find(conn, kKindAuthorizeCode, *signature));
+    if (!row) {
+      out.error = errors::InvalidGrant();
+      return Status::Ok();
+    }
+    if (!row->active) {
+      out.error = errors::InvalidGrant("The authorization code has already been used.");
+      return grants::RevokeFamily(conn, row->request.id);
+    }
+    if (row->expires_at && *row->expires_at <= db::Now().unix_seconds) {
+      out.error = errors::InvalidGrant();
+      return Status::Ok();
+    }
+    const StoredRequest& r = row->request;
+    if (r.client_id != client.id) {
+      out.error = errors::InvalidGrant(
+          "The OAuth 2.0 Client ID from this request does not match the one from the authorize request.");
+      return Status::Ok();
+    }
+    if (!r.redirect_uri.empty() && form.Get("redirect_uri") != r.redirect_uri) {
+      out.error = errors::InvalidGrant(
+          "The \"redirect_uri\" from this request does not match the one from the authorize request.");
+      return Status::Ok();
+    }
+    if (auto e = CheckPkce(client, r, form)) {
+      out.error = *e;
+      return Status::Ok();
+    }
+    std::optional<users::User> user;
+    if (auto e = RevalidateUser(p, client, r.session.subject, user)) {
+      out.error = *e;
+      return Status::Ok();
+    }
+    PID_ASSIGN_OR_RETURN(bool won, grants::Deactivate(conn, kKindAuthorizeCode, *signature));
+    if (!won) {
+      out.error = errors::InvalidGrant("The authorization code has already been used.");
+      return grants::RevokeFamily(conn, r.id);
+    }
+    return IssueUserTokens(p, conn, client, r, true, out);
+  });
+  if (!st.ok()) {
+    spdlog::error("token: authorization_code: {}", st.ToString());
+    return {errors::ServerError(), {}};
+  }
+  return out;
+}
+
+TokenResult RefreshTokenGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
+  TokenResult out;
+  const OAuthError malformed = errors::InvalidGrant("The refresh token is malformed or not valid.");
+  auto signature = p.opaque_tokens().Verify(kRefreshTokenPrefix, form.Get("refresh_token"));
+  if (!signature) return {malformed, {}};
+  Status st = p.database().InTransaction([&](db::Connection& conn) -> Status {
+    PID_ASSIGN_OR_RETURN(auto row, grants::Find(conn, kKindRefreshToken, *signature));
+    if (!row) {
+      out.error = malformed;
+      return Status::Ok();
+    }
+    if (!row->active) {
+      out.error = errors::InvalidGrant("The refresh token was already used.");
+      return grants::RevokeFamily(conn, row->request.id);
+    }
+    if (row->expires_at && *row->expires_at <= db::Now().unix_seconds) {
+      out.error = errors::InvalidGrant("The refresh token expired.");
+      return Status::Ok();
+    }
+    StoredRequest r = row->request;
+    if (r.client_id != client.id) {
+      out.error = errors::InvalidGrant(
+          "The OAuth 2.0 Client ID from this request does not match the ID during the initial token issuance.");
+      return Status::Ok();
+    }
+    for (const auto& s : r.granted_scope) {
+      if (!IsStandardScope(s)) {
+        out.error = errors::InvalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'.");
+        return Status::Ok();
+      }
+    }
+    std::optional<users::User> user;
+    if (auto e = RevalidateUser(p, client, r.session.subject, user)) {
+      out.error = *e;
+      return Status::Ok();
+    }
+    PID_ASSIGN_OR_RETURN(bool won, grants::Deactivate(conn, kKindRefreshToken, *signature));
+    if (!won) {
+      out.error = errors::InvalidRequest("Failed to refresh token. Please retry the request.");
+      return Status::Ok();
+    }
+    PID_RETURN_IF_ERROR(conn.Exec("DELETE FROM oauth2_sessions WHERE kind = $1 AND request_id = $2",
+                                  {kKindAccessToken, r.id})
+                            .status());
+    // The refreshed ID token carries claims recomputed from the current user and a new jti; the stored copy keeps
+    // an empty jti, as Pocket ID's does (end-session with a refreshed ID token revokes nothing).
+    PID_ASSIGN_OR_RETURN(auto claims, p.claims().UserClaims(*user, r.granted_scope));
+    r.session.id_token_extra = std::move(claims);
+    r.session.id_token_jti.clear();
+    TokenResult issued;
+    StoredRequest for_id_token = r;
+    PID_RETURN_IF_ERROR(IssueUserTokens(p, conn, client, r, false, issued));
+    if (HasScope(r.granted_scope, "openid")) {
+      for_id_token.session.id_token_jti = crypto::NewUuidV4();
+      PID_ASSIGN_OR_RETURN(auto id_token,
+                           p.minter().IdToken(for_id_token, for_id_token.session.id_token_jti,
+                                              std::string(issued.body["access_token"].as_string()),
+                                              db::Now().unix_seconds));
+      issued.body["id_token"] = std::move(id_token);
+    }
+    out.body = std::move(issued.body);
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    spdlog::error("token: refresh_token: {}", st.ToString());
+    return {errors::ServerError(), {}};
+  }
+  return out;
+}
+
+TokenResult ClientCredentialsGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
+  if (client.is_public) {
+    return {errors::InvalidGrant("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
+                                 "authorization grant 'client_credentials'."),
+            {}};
+  }
+  if (!form.Get("resource").empty()) {
+    return {errors::InvalidTarget("The requested resource '" + form.Get("resource") +
+                                  "' is invalid, missing, unknown, or malformed."),
+            {}};
+  }
+  // Identity scopes are always stripped and no API permissions exist, so the token carries no scope.
+  int64_t now = db::Now().unix_seconds;
+  StoredRequest r;
+  r.id = crypto::NewUuidV4();
+  r.requested_at = now;
+  r.client_id = client.id;
+  r.requested_scope = SplitSpaces(form.Get("scope"));
+  r.granted_audience = {client.id};
+  r.form = form;
+  r.form.Remove("client_secret");
+  r.form.Remove("client_assertion");
+  r.session.subject = "client-" + client.id;
+  auto access = p.minter().AccessToken(client.id, r.session.subject, {}, r.granted_audience, now,
+                                       client.AccessTokenSeconds());
+  if (!access.ok()) return {errors::ServerError(), {}};
+  r.session.subject.clear();  // no user behind it: userinfo refuses it, introspection reports the client subject
+  r.session.access_token_expires_at = access->expires_at;
+  auto lease = p.database().Acquire();
+  if (!lease.ok()) return {errors::ServerError(), {}};
+  if (auto st = grants::Insert(**lease, kKindAccessToken, access->signature, r, access->expires_at); !st.ok()) {
+    spdlog::error("token: client_credentials: {}", st.ToString());
+    return {errors::ServerError(), {}};
+  }
+  TokenResult out;
+  out.body = boost::json::object{{"access_token", access->jwt},
+                                 {"token_type", "bearer"},
+                                 {"expires_in", access->expires_at - now},
+                                 {"scope", ""}};
+  return out;
+}
+
+}  // namespace
+
+http::Response HandleToken(Provider& p, http::Request& req) {
+  if (req.method != http::Method::kPost) {
+    return OAuthErrorResponse(errors::InvalidRequest("HTTP method is '" + req.method_name + "', expected 'POST'."));
+  }
+  if (req.body.empty()) return OAuthErrorResponse(errors::InvalidRequest("The POST body can not be empty."));
+  auto form = RequestForm(req, /*include_query=*/false);
+  if (!form) {
+    return OAuthErrorResponse(
+        errors::InvalidRequest("Unable to parse HTTP body, make sure to send a properly formatted form request body."));
+  }
+  std::string grant_type = form->Get("grant_type");
+  if (grant_type.empty()) return OAuthErrorResponse(errors::InvalidRequest("Request parameter 'grant_type' is missing"));
+
+  auto client = AuthenticateClient(p, req, *form);
+  if (auto* e = std::get_if<OAuthError>(&client)) return OAuthErrorResponse(*e);
+  const auto& c = std::get<oidcclients::Client>(client);
+
+  TokenResult result;
+  if (grant_type == "authorization_code") {
+    result = AuthorizationCodeGrant(p, c, *form);
+  } else if (grant_type == "refresh_token") {
+    result = RefreshTokenGrant(p, c, *form);
+  } else if (grant_type == "client_credentials") {
+    result = ClientCredentialsGrant(p, c, *form);
+  } else {
+    result.error = errors::InvalidRequest();
+  }
+  if (result.error) return OAuthErrorResponse(*result.error);
+  return OAuthJsonResponse(200, boost::json::serialize(result.body));
+}
+
+}  // namespace pocketid::oidc
