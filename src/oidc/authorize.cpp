@@ -12,6 +12,7 @@
 #include "core/crypto/hash.h"
 #include "core/crypto/encoding.h"
 #include "core/crypto/random.h"
+#include "oidc/authorize_request.h"
 #include "oidc/callback_url.h"
 #include "oidc/form.h"
 #include "oidc/grant_store.h"
@@ -21,8 +22,6 @@
 namespace pocketid::oidc {
 
 namespace {
-
-constexpr std::string_view kParPrefix = "urn:ietf:params:oauth:request_uri:";
 
 // Pocket ID's own error page: 302 to the SPA with the message.
 http::Response ErrorPage(std::string_view message) {
@@ -36,170 +35,6 @@ http::Response InteractionRedirect(std::string_view id) {
 http::Response InternalErrorPage(const Status& status, std::string_view context) {
   spdlog::error("authorize: {}: {}", context, status.ToString());
   return ErrorPage(errors::ServerError().Message());
-}
-
-// An error found before the redirect URI is known goes to the error page; after, to the client.
-struct Failure {
-  OAuthError error;
-};
-
-// The parsed, validated request (fosite's NewAuthorizeRequest result).
-struct AuthorizeRequest {
-  Form form;
-  oidcclients::Client client;
-  std::string redirect_uri;       // effective
-  std::string sent_redirect_uri;  // as sent
-  std::string response_mode;      // "" = default (query)
-  std::string state;
-  std::vector<std::string> scopes;  // requested, unknown ones dropped
-  std::vector<std::string> prompt;
-  std::optional<Interaction> resumed;
-  int64_t requested_at = 0;
-  std::string id;  // request id (also the interaction id)
-
-  bool HasPrompt(std::string_view v) const { return std::find(prompt.begin(), prompt.end(), v) != prompt.end(); }
-  ClientRedirect Target() const { return {redirect_uri, response_mode.empty() ? "query" : response_mode, state}; }
-};
-
-bool IsAllowedScope(std::string_view scope) { return IsStandardScope(scope); }
-
-// `request` (RFC 9101): only unsigned objects (alg none) are accepted; their claims override the form.
-std::optional<OAuthError> MergeRequestObject(Form& form) {
-  std::string object = form.Get("request");
-  if (object.empty()) return std::nullopt;
-  if (!form.Get("request_uri").empty()) {
-    return errors::InvalidRequest(
-        "OpenID Connect parameters 'request' and 'request_uri' were both given, but you can use at most one.");
-  }
-  auto parts_end = object.find('.');
-  auto second = parts_end == std::string::npos ? std::string::npos : object.find('.', parts_end + 1);
-  if (second == std::string::npos) {
-    return errors::InvalidRequestObject("Unable to verify the request object because its claims could not be validated, check if the expiry time is set correctly.");
-  }
-  auto header = crypto::Base64UrlDecode(std::string_view(object).substr(0, parts_end));
-  auto payload = crypto::Base64UrlDecode(std::string_view(object).substr(parts_end + 1, second - parts_end - 1));
-  boost::system::error_code ec;
-  boost::json::value h = header.ok() ? boost::json::parse(*header, ec) : boost::json::value();
-  if (!header.ok() || ec || !h.is_object()) {
-    return errors::InvalidRequestObject("Unable to decode the request object.");
-  }
-  auto alg = h.as_object().find("alg");
-  std::string alg_name = alg != h.as_object().end() && alg->value().is_string() ? std::string(alg->value().as_string()) : "";
-  if (alg_name != "none") {
-    return errors::InvalidRequestObject(
-        "The request object uses signing algorithm '" + alg_name +
-        "', but the authorization server only supports [none].");
-  }
-  boost::json::value claims = payload.ok() ? boost::json::parse(*payload, ec) : boost::json::value();
-  if (!payload.ok() || ec || !claims.is_object()) {
-    return errors::InvalidRequestObject("Unable to decode the request object.");
-  }
-  std::string query_scope = form.Get("scope");
-  for (const auto& [k, v] : claims.as_object()) {
-    std::string value;
-    if (v.is_string()) {
-      value = std::string(v.as_string());
-    } else if (v.is_int64() || v.is_uint64() || v.is_double() || v.is_bool()) {
-      value = boost::json::serialize(v);
-    } else {
-      continue;
-    }
-    form.Set(k, std::move(value));
-  }
-  // The scope is the union of the query's and the object's.
-  if (!query_scope.empty()) {
-    auto merged = SplitSpaces(form.Get("scope"));
-    for (auto& s : SplitSpaces(query_scope)) {
-      if (std::find(merged.begin(), merged.end(), s) == merged.end()) merged.push_back(s);
-    }
-    form.Set("scope", JoinSpaces(merged));
-  }
-  return std::nullopt;
-}
-
-// Steps 3c–3f: everything up to a validated redirect URI. Errors here are shown on the error page.
-std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form form, std::optional<Interaction> resumed) {
-  AuthorizeRequest r;
-  r.resumed = std::move(resumed);
-  std::string request_uri = form.Get("request_uri");
-  if (request_uri.starts_with(kParPrefix)) {
-    // Pushed authorization requests are not stored by this server (yet): every request_uri is unknown.
-    return Failure{errors::InvalidRequestUri("Invalid PAR session")};
-  }
-  auto client = p.clients().FindById(form.Get("client_id"));
-  if (!client.ok()) return Failure{errors::ServerError()};
-  if (!*client) return Failure{errors::InvalidClient("The requested OAuth 2.0 Client does not exist.")};
-  r.client = std::move(**client);
-
-  if (SplitSpaces(form.Get("scope")).empty() == false &&
-      HasScope(SplitSpaces(form.Get("scope")), "openid")) {
-    if (auto err = MergeRequestObject(form)) return Failure{*err};
-  }
-  r.state = form.Get("state");
-
-  r.response_mode = form.Get("response_mode");
-  if (!r.response_mode.empty() && r.response_mode != "query" && r.response_mode != "fragment" &&
-      r.response_mode != "form_post") {
-    return Failure{errors::UnsupportedResponseMode("Request with unsupported response_mode \"" + r.response_mode + "\".")};
-  }
-
-  auto scopes = SplitSpaces(form.Get("scope"));
-  r.sent_redirect_uri = form.Get("redirect_uri");
-  if (r.sent_redirect_uri.empty()) {
-    if (HasScope(scopes, "openid")) {
-      return Failure{errors::InvalidRequest("The 'redirect_uri' parameter is required when using OpenID Connect 1.0.")};
-    }
-    if (r.client.callback_urls.size() != 1 || r.client.callback_urls[0].find('*') != std::string::npos) {
-      return Failure{errors::InvalidRequest("The 'redirect_uri' parameter is required when the client has several registered redirect URIs.")};
-    }
-    r.redirect_uri = r.client.callback_urls[0];
-  } else {
-    if (r.sent_redirect_uri.find('#') != std::string::npos) {
-      return Failure{errors::InvalidRequest("The redirect URI '" + r.sent_redirect_uri +
-                                            "' contains an illegal character (for example #) or is otherwise invalid.")};
-    }
-    if (!ExactRedirectMatch(r.client.callback_urls, r.sent_redirect_uri) &&
-        !MatchCallbackUrl(r.client.callback_urls, r.sent_redirect_uri)) {
-      return Failure{errors::InvalidRequest("The redirect_uri '" + r.sent_redirect_uri +
-                                            "' is not registered for this client.")};
-    }
-    r.redirect_uri = r.sent_redirect_uri;
-  }
-  for (auto& s : scopes) {
-    if (IsAllowedScope(s) && !HasScope(r.scopes, s)) r.scopes.push_back(std::move(s));
-  }
-  r.form = std::move(form);
-  return r;
-}
-
-// Steps 3i–3l: checks whose errors go back to the client.
-std::optional<OAuthError> ValidateAfterRedirect(AuthorizeRequest& r) {
-  if (r.form.Has("registration")) return errors::RegistrationNotSupported();
-  std::string response_type = r.form.Get("response_type");
-  if (SplitSpaces(response_type).empty()) {
-    return errors::UnsupportedResponseType("`The request is missing the 'response_type' parameter.");
-  }
-  if (response_type != "code") {
-    return errors::UnsupportedResponseType("The client is not allowed to request response_type '" + response_type + "'.");
-  }
-  r.prompt = SplitSpaces(r.form.Get("prompt"));
-  if (HasScope(r.scopes, "openid")) {
-    for (const auto& v : r.prompt) {
-      if (v != "none" && v != "login" && v != "consent" && v != "select_account") {
-        return errors::InvalidRequest("Used unknown value '[" + JoinSpaces(r.prompt) + "]' for prompt parameter");
-      }
-    }
-    if (r.HasPrompt("none") && r.prompt.size() > 1) {
-      return errors::InvalidRequest(
-          "Parameter 'prompt' was set to 'none', but contains other values as well which is not allowed.");
-    }
-  } else {
-    r.prompt.clear();
-  }
-  if (r.state.size() < 8) {
-    return errors::InvalidState("Request parameter 'state' must be at least be 8 characters long to ensure sufficient entropy.");
-  }
-  return std::nullopt;
 }
 
 // max_age (step 4i): nullopt = fine; true = reauthentication needed.
@@ -251,30 +86,6 @@ StatusOr<std::string> CreateInteraction(Provider& p, const AuthorizeRequest& r, 
   return i.id;
 }
 
-// Step 5's checks (fosite's response handlers): PKCE parameters, nonce entropy, insecure redirect URIs.
-std::optional<OAuthError> CheckCodeRequest(Provider& p, const AuthorizeRequest& r) {
-  std::string method = r.form.Get("code_challenge_method");
-  if (!method.empty() && method != "S256" && method != "plain") {
-    return errors::InvalidRequest("The code_challenge_method is not supported, use S256 instead.");
-  }
-  if (r.client.is_public && r.form.Get("code_challenge").empty()) {
-    return errors::InvalidRequest(
-        "This client must include a code_challenge when performing the authorize code flow, but it is missing.");
-  }
-  std::string nonce = r.form.Get("nonce");
-  if (!nonce.empty() && nonce.size() < 8 && HasScope(r.scopes, "openid")) {
-    return errors::InsufficientEntropy(
-        "Parameter 'nonce' is set but does not satisfy the minimum entropy of 8 characters.");
-  }
-  if (!p.deps().config.allow_insecure_callback_urls && !IsSecureRedirect(r.redirect_uri)) {
-    spdlog::warn("HTTP callback URL rejected; set ALLOW_INSECURE_CALLBACK_URLS=true to allow it");
-    return errors::InvalidRequest(
-        "Redirect URL is using an insecure protocol, http is only allowed for hosts with suffix 'localhost', for "
-        "example: http://myapp.localhost/.");
-  }
-  return std::nullopt;
-}
-
 // The grant the code stands for: the request, who signed in and how, and the ID-token claims frozen now.
 StatusOr<StoredRequest> GrantForCode(Provider& p, const AuthorizeRequest& r, const users::User& user,
                                      const auth::Principal& principal, int64_t auth_time, int64_t now) {
@@ -306,6 +117,24 @@ StatusOr<StoredRequest> GrantForCode(Provider& p, const AuthorizeRequest& r, con
   return stored;
 }
 
+// A pushed request (PAR) is single use: it is deleted as it is read. Its parameters replace the query's.
+std::variant<Form, OAuthError> ConsumePushedRequest(Provider& p, const std::string& request_uri,
+                                                    const std::string& client_id) {
+  const OAuthError invalid = errors::InvalidRequestUri("Invalid PAR session");
+  auto lease = p.database().Acquire();
+  if (!lease.ok()) return errors::ServerError();
+  auto row = grants::Find(**lease, kKindPushedRequest, request_uri);
+  if (!row.ok()) return errors::ServerError();
+  if (!*row || ((*row)->expires_at && *(*row)->expires_at <= db::Now().unix_seconds)) return invalid;
+  auto deleted = grants::Delete(**lease, kKindPushedRequest, request_uri);
+  if (!deleted.ok()) return errors::ServerError();
+  if (!*deleted) return invalid;
+  if ((*row)->request.client_id != client_id) {
+    return errors::InvalidRequest("The 'client_id' must match the one sent in the pushed authorization request.");
+  }
+  return std::move((*row)->request.form);
+}
+
 http::Response Deliver(const http::Request& req, const AuthorizeRequest& r, const OAuthError& error,
                        const std::string& issuer) {
   if (error.error == "access_denied") return ErrorPage(error.Message());
@@ -332,6 +161,15 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
     for (const auto& [k, v] : resumed->parameters) replaced.Add(k, v);
     replaced.Add("interaction", resumed->id);
     form = std::move(replaced);
+  }
+
+  // 2. A pushed authorization request: the query only names it.
+  bool pushed = false;
+  if (std::string uri = form.Get("request_uri"); uri.starts_with(kParPrefix)) {
+    auto restored = ConsumePushedRequest(p, uri, form.Get("client_id"));
+    if (auto* e = std::get_if<OAuthError>(&restored)) return ErrorPage(e->Message());
+    form = std::move(std::get<Form>(restored));
+    pushed = true;
   }
 
   auto parsed = ParseUntilRedirect(p, std::move(form), std::move(resumed));
@@ -368,7 +206,7 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
     r.requested_at = r.resumed->requested_at != 0 ? r.resumed->requested_at : now;
   }
   // 4c. PAR required by the client.
-  if (r.client.requires_pushed_authorization_requests && !r.resumed) {
+  if (r.client.requires_pushed_authorization_requests && !r.resumed && !pushed) {
     return Deliver(req, r, errors::Unrecognizable(), issuer);
   }
   // 4d. API resources are not configurable here yet: any resource is unknown.

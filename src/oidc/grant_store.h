@@ -16,6 +16,7 @@ namespace pocketid::oidc {
 inline constexpr std::string_view kKindAuthorizeCode = "authorize_code";
 inline constexpr std::string_view kKindAccessToken = "access_token";
 inline constexpr std::string_view kKindRefreshToken = "refresh_token";
+inline constexpr std::string_view kKindPushedRequest = "par";
 
 struct GrantRow {
   StoredRequest request;

@@ -26,6 +26,7 @@ void Provider::RegisterRoutes(http::Router& router) {
   router.Add(Method::kGet, "/api/oidc/userinfo", bind(HandleUserinfo));
   router.Add(Method::kPost, "/api/oidc/userinfo", bind(HandleUserinfo));
   router.Add(Method::kPost, "/api/oidc/introspect", bind(HandleIntrospect));
+  router.Add(Method::kPost, "/api/oidc/par", bind(HandlePar));
   router.Add(Method::kGet, "/api/oidc/end-session", bind(HandleEndSession));
   router.Add(Method::kPost, "/api/oidc/end-session", bind(HandleEndSession));
   router.Add(Method::kGet, "/api/oidc/clients/:id/preview/:userId", bind(HandlePreview));

@@ -78,6 +78,7 @@ http::Response HandleUserinfo(Provider& p, http::Request& req);
 http::Response HandleIntrospect(Provider& p, http::Request& req);
 http::Response HandleEndSession(Provider& p, http::Request& req);
 http::Response HandlePreview(Provider& p, http::Request& req);
+http::Response HandlePar(Provider& p, http::Request& req);
 
 // An access token that verifies with the current key, has a stored row and has not expired; nullopt otherwise.
 StatusOr<std::optional<StoredRequest>> FindActiveAccessToken(Provider& p, std::string_view jwt);

@@ -145,7 +145,7 @@ std::optional<http::ApiError> StoreLogos(Services& s, std::string_view client_id
 
 http::Response ListClients(Services& s, http::Request& req, const auth::Principal& principal) {
   auto list = http::ParseListRequest(req);
-  auto page = s.store.List(http::ListQueryParam(req, "search").value_or(""), list);
+  auto page = s.store.List(req.QueryParam("search").value_or(""), list);
   if (!page.ok()) return Internal(req, page.status(), "list clients");
   boost::json::array data;
   db::Timestamp now = db::Now();

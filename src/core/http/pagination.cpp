@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/http/form.h"
+
 namespace pocketid::http {
 
 namespace {
@@ -43,49 +45,12 @@ std::optional<double> ParseGoFloat(std::string_view s) {
   return v;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Go's url.QueryUnescape: '+' is a space, %XX a byte; a bad escape makes the pair invalid.
-std::optional<std::string> QueryUnescape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;
-      int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-// Go's url.ParseQuery: '&'-separated pairs in order; pairs with a ';' or a bad escape are skipped. Browsers send
-// the brackets of `pagination[page]` unencoded, which a strict RFC 3986 parser would reject.
+// Go's url.ParseQuery (see core/http/form.h): browsers send the brackets of `pagination[page]` unencoded, which a
+// strict RFC 3986 parser would reject.
 std::vector<std::pair<std::string, std::string>> ParseQueryPairs(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty() || pair.find(';') != std::string_view::npos) continue;
-    auto eq = pair.find('=');
-    auto key = QueryUnescape(pair.substr(0, eq));
-    auto value = QueryUnescape(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-    if (!key || !value) continue;
-    out.emplace_back(std::move(*key), std::move(*value));
-  }
-  return out;
+  Form form;
+  form.AddEncoded(query);  // malformed pairs are skipped, as Go does
+  return form.pairs();
 }
 
 // Pocket ID looks fields up by their Go name, i.e. the API name with its first letter capitalised.
@@ -130,13 +95,6 @@ std::optional<bool> ListRequest::BoolFilter(std::string_view name) const {
   auto it = filters.find(name);
   if (it == filters.end() || it->second.empty()) return std::nullopt;
   if (const bool* b = std::get_if<bool>(&it->second.front())) return *b;
-  return std::nullopt;
-}
-
-std::optional<std::string> ListQueryParam(const Request& req, std::string_view name) {
-  for (auto& [k, v] : ParseQueryPairs(req.query)) {
-    if (k == name) return std::move(v);
-  }
   return std::nullopt;
 }
 

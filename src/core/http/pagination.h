@@ -54,9 +54,6 @@ struct ListRequest {
   std::optional<bool> BoolFilter(std::string_view name) const;
 };
 
-// The first value of a query parameter, read as Go's url.ParseQuery does. Unlike Request::QueryParam it accepts
-// the unencoded brackets of `pagination[page]` elsewhere in the query (list endpoints read `search` with it).
-std::optional<std::string> ListQueryParam(const Request& req, std::string_view name);
 
 // Reads the list parameters from the query string. As in Pocket ID, a page or limit that is not an integer
 // makes the whole request fall back to the defaults (no sort, no filters).

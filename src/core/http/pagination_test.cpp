@@ -40,10 +40,10 @@ TEST(PaginationTest, ParsesPocketIdParameters) {
 TEST(PaginationTest, ReadsQueriesLikeGo) {
   Request req;
   req.query = "pagination[page]=2&search=a+b%21&bad=%zz&search=second&x;y=1";
-  EXPECT_EQ(ListQueryParam(req, "search"), "a b!");
-  EXPECT_EQ(ListQueryParam(req, "bad"), std::nullopt);
-  EXPECT_EQ(ListQueryParam(req, "x"), std::nullopt);
-  EXPECT_EQ(ListQueryParam(req, "missing"), std::nullopt);
+  EXPECT_EQ(req.QueryParam("search"), "a b!");
+  EXPECT_EQ(req.QueryParam("bad"), std::nullopt);
+  EXPECT_EQ(req.QueryParam("x"), std::nullopt);
+  EXPECT_EQ(req.QueryParam("missing"), std::nullopt);
   EXPECT_EQ(ParseListRequest(req).page, 2);
 }
 

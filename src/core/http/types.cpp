@@ -4,7 +4,8 @@
 #include <array>
 
 #include <boost/json/serialize.hpp>
-#include <boost/url/parse_query.hpp>
+
+#include "core/http/form.h"
 
 namespace pocketid::http {
 
@@ -64,15 +65,12 @@ std::optional<std::string_view> Headers::Get(std::string_view name) const {
 }
 
 std::optional<std::string> Request::QueryParam(std::string_view name) const {
-  if (query.empty()) return std::nullopt;
-  auto params = boost::urls::parse_query(query);
-  if (!params) return std::nullopt;
-  // Form-style '+' as space, like Go's url.ParseQuery.
-  boost::urls::params_view view(query, boost::urls::encoding_opts{true, false, false});
-  for (auto param : view) {
-    if (param.key == name) return std::string(param.value);
-  }
-  return std::nullopt;
+  // Go's c.Query: url.ParseQuery keeps the well-formed pairs, so one odd pair (or the unencoded brackets browsers send
+  // in `pagination[page]=1`) does not hide the others.
+  Form form;
+  form.AddEncoded(query);
+  if (!form.Has(name)) return std::nullopt;
+  return form.Get(name);
 }
 
 std::optional<std::string> Request::Cookie(std::string_view name) const {

@@ -104,3 +104,12 @@ export async function startInstance(engine, { extra = {}, cwd = makeWorkdir() } 
 export function cleanup(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// Runs one SQL statement against an instance's database (sqlite3 CLI or psql); returns the output rows.
+export function runSql(server, engine, statement) {
+  const out =
+    engine === 'sqlite'
+      ? execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', `${server.cwd}/data/pocket-id.db`, statement])
+      : execFileSync('psql', [server.env.DB_CONNECTION_STRING, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement]);
+  return out.toString().split('\n').filter(Boolean);
+}

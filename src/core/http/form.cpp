@@ -1,9 +1,9 @@
-#include "oidc/form.h"
+#include "core/http/form.h"
 
 #include <algorithm>
 #include <map>
 
-namespace pocketid::oidc {
+namespace pocketid::http {
 
 namespace {
 
@@ -14,7 +14,9 @@ int HexValue(char c) {
   return -1;
 }
 
-std::optional<std::string> Unescape(std::string_view s) {
+}  // namespace
+
+std::optional<std::string> QueryUnescape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -35,8 +37,6 @@ std::optional<std::string> Unescape(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
 bool Form::AddEncoded(std::string_view encoded) {
   bool ok = true;
   while (!encoded.empty()) {
@@ -50,8 +50,8 @@ bool Form::AddEncoded(std::string_view encoded) {
       continue;
     }
     size_t eq = part.find('=');
-    auto key = Unescape(part.substr(0, eq));
-    auto value = eq == std::string_view::npos ? std::optional<std::string>("") : Unescape(part.substr(eq + 1));
+    auto key = QueryUnescape(part.substr(0, eq));
+    auto value = eq == std::string_view::npos ? std::optional<std::string>("") : QueryUnescape(part.substr(eq + 1));
     if (!key || !value) {
       ok = false;
       continue;
@@ -120,20 +120,20 @@ std::string QueryEscape(std::string_view s) {
   return out;
 }
 
-bool HasFormBody(const http::Request& req) {
+bool HasFormBody(const Request& req) {
   auto ct = req.Header("Content-Type");
   if (!ct) return false;
   std::string_view v = *ct;
   v = v.substr(0, v.find(';'));
   while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-  return http::EqualsIgnoreCase(v, "application/x-www-form-urlencoded");
+  return EqualsIgnoreCase(v, "application/x-www-form-urlencoded");
 }
 
-std::optional<Form> RequestForm(const http::Request& req, bool include_query) {
+std::optional<Form> RequestForm(const Request& req, bool include_query) {
   Form form;
   bool ok = true;
   // Go's ParseForm puts body values first, then the query's.
-  if ((req.method == http::Method::kPost || req.method == http::Method::kPut || req.method == http::Method::kPatch) &&
+  if ((req.method == Method::kPost || req.method == Method::kPut || req.method == Method::kPatch) &&
       HasFormBody(req)) {
     ok &= form.AddEncoded(req.body);
   }
@@ -142,4 +142,4 @@ std::optional<Form> RequestForm(const http::Request& req, bool include_query) {
   return form;
 }
 
-}  // namespace pocketid::oidc
+}  // namespace pocketid::http
