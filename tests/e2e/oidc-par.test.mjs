@@ -4,9 +4,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { engines, postgresUrl, startInstance, cleanup, runSql } from './lib/server.mjs';
+import { engines, postgresUrl, startInstance, cleanup, runSql, setupFirstAdmin } from './lib/server.mjs';
 
-const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 const INVALID_REQUEST =
   'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.';
 const INVALID_REQUEST_URI = 'The request_uri in the Authorization Request returns an error or contains invalid data.';
@@ -60,13 +59,7 @@ for (const engine of engines) {
 
     before(async () => {
       server = await startInstance(engine);
-      const res = await fetch(server.url + '/api/signup/setup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'tim', email: 'tim@example.com', firstName: 'Tim', lastName: 'Cook' }),
-      });
-      assert.equal(res.status, 200);
-      session = cookieValue(res, 'access_token');
+      session = await setupFirstAdmin(server);
     });
     after(async () => {
       await server?.stop();

@@ -2,7 +2,7 @@
 // ES256, RS256 and EdDSA keys, passkey management, and every refusal the spec names — on SQLite and PostgreSQL.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { engines, postgresUrl, startInstance, cleanup } from './lib/server.mjs';
+import { engines, postgresUrl, startInstance, cleanup, setupFirstAdmin } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 
 const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
@@ -36,13 +36,7 @@ for (const engine of engines) {
 
     before(async () => {
       server = await startInstance(engine);
-      const res = await fetch(server.url + '/api/signup/setup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'tim', email: 'tim@example.com', firstName: 'Tim', lastName: 'Cook' }),
-      });
-      assert.equal(res.status, 200);
-      session = cookieValue(res, 'access_token');
+      session = await setupFirstAdmin(server);
     });
     after(async () => {
       await server?.stop();

@@ -113,3 +113,14 @@ export function runSql(server, engine, statement) {
       : execFileSync('psql', [server.env.DB_CONNECTION_STRING, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement]);
   return out.toString().split('\n').filter(Boolean);
 }
+
+// Creates the first admin through the setup wizard's endpoint; returns the `access_token=…` cookie of their session.
+export async function setupFirstAdmin(server, user = { username: 'tim', email: 'tim@example.com', firstName: 'Tim', lastName: 'Cook' }) {
+  const res = await fetch(server.url + '/api/signup/setup', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (res.status !== 200) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie().find((c) => c.startsWith('access_token='))?.split(';')[0];
+}
