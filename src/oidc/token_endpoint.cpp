@@ -107,124 +107,120 @@ Status IssueUserTokens(Provider& p, db::Connection& conn, const oidcclients::Cli
   return Status::Ok();
 }
 
+// The grant's row, read on a connection of its own that is returned before anything else is looked up: a request
+// never holds two pooled connections at once, so no number of threads can exhaust the pool waiting on itself.
+StatusOr<std::optional<GrantRow>> ReadGrant(Provider& p, std::string_view kind, std::string_view signature) {
+  PID_ASSIGN_OR_RETURN(auto lease, p.database().Acquire());
+  return grants::Find(*lease, kind, signature);
+}
+
+TokenResult Failed(const Status& st, std::string_view grant) {
+  spdlog::error("token: {}: {}", grant, st.ToString());
+  return {errors::ServerError(), {}};
+}
+
+// Replay of a used code or refresh token: the whole family goes.
+TokenResult Revoked(Provider& p, const std::string& request_id, OAuthError error, std::string_view grant) {
+  Status st = p.database().InTransaction([&](db::Connection& conn) { return grants::RevokeFamily(conn, request_id); });
+  if (!st.ok()) return Failed(st, grant);
+  return {std::move(error), {}};
+}
+
 TokenResult AuthorizationCodeGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
-  TokenResult out;
+  constexpr std::string_view kGrant = "authorization_code";
   auto signature = p.opaque_tokens().Verify(kAuthorizeCodePrefix, form.Get("code"));
   if (!signature) return {errors::InvalidGrant(), {}};
+  auto row = ReadGrant(p, kKindAuthorizeCode, *signature);
+  if (!row.ok()) return Failed(row.status(), kGrant);
+  if (!*row) return {errors::InvalidGrant(), {}};
+  const OAuthError used = errors::InvalidGrant("The authorization code has already been used.");
+  const StoredRequest& r = (*row)->request;
+  if (!(*row)->active) return Revoked(p, r.id, used, kGrant);
+  if ((*row)->expires_at && *(*row)->expires_at <= db::Now().unix_seconds) return {errors::InvalidGrant(), {}};
+  if (r.client_id != client.id) {
+    return {errors::InvalidGrant(
+                "The OAuth 2.0 Client ID from this request does not match the one from the authorize request."),
+            {}};
+  }
+  if (!r.redirect_uri.empty() && form.Get("redirect_uri") != r.redirect_uri) {
+    return {errors::InvalidGrant(
+                "The \"redirect_uri\" from this request does not match the one from the authorize request."),
+            {}};
+  }
+  if (auto e = CheckPkce(client, r, form)) return {*e, {}};
+  std::optional<users::User> user;
+  if (auto e = RevalidateUser(p, client, r.session.subject, user)) return {*e, {}};
+
+  TokenResult out;
+  bool lost_race = false;
   Status st = p.database().InTransaction([&](db::Connection& conn) -> Status {
-    PID_ASSIGN_OR_RETURN(auto row, grants::Find(conn, kKindAuthorizeCode, *signature));
-    if (!row) {
-      out.error = errors::InvalidGrant();
-      return Status::Ok();
-    }
-    if (!row->active) {
-      out.error = errors::InvalidGrant("The authorization code has already been used.");
-      return grants::RevokeFamily(conn, row->request.id);
-    }
-    if (row->expires_at && *row->expires_at <= db::Now().unix_seconds) {
-      out.error = errors::InvalidGrant();
-      return Status::Ok();
-    }
-    const StoredRequest& r = row->request;
-    if (r.client_id != client.id) {
-      out.error = errors::InvalidGrant(
-          "The OAuth 2.0 Client ID from this request does not match the one from the authorize request.");
-      return Status::Ok();
-    }
-    if (!r.redirect_uri.empty() && form.Get("redirect_uri") != r.redirect_uri) {
-      out.error = errors::InvalidGrant(
-          "The \"redirect_uri\" from this request does not match the one from the authorize request.");
-      return Status::Ok();
-    }
-    if (auto e = CheckPkce(client, r, form)) {
-      out.error = *e;
-      return Status::Ok();
-    }
-    std::optional<users::User> user;
-    if (auto e = RevalidateUser(p, client, r.session.subject, user)) {
-      out.error = *e;
-      return Status::Ok();
-    }
+    // Whoever deactivates the code first wins; a concurrent second use is a replay.
     PID_ASSIGN_OR_RETURN(bool won, grants::Deactivate(conn, kKindAuthorizeCode, *signature));
     if (!won) {
-      out.error = errors::InvalidGrant("The authorization code has already been used.");
-      return grants::RevokeFamily(conn, r.id);
+      lost_race = true;
+      return Status::Ok();
     }
     return IssueUserTokens(p, conn, client, r, true, out);
   });
-  if (!st.ok()) {
-    spdlog::error("token: authorization_code: {}", st.ToString());
-    return {errors::ServerError(), {}};
-  }
+  if (!st.ok()) return Failed(st, kGrant);
+  if (lost_race) return Revoked(p, r.id, used, kGrant);
   return out;
 }
 
 TokenResult RefreshTokenGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
-  TokenResult out;
+  constexpr std::string_view kGrant = "refresh_token";
   const OAuthError malformed = errors::InvalidGrant("The refresh token is malformed or not valid.");
   auto signature = p.opaque_tokens().Verify(kRefreshTokenPrefix, form.Get("refresh_token"));
   if (!signature) return {malformed, {}};
+  auto row = ReadGrant(p, kKindRefreshToken, *signature);
+  if (!row.ok()) return Failed(row.status(), kGrant);
+  if (!*row) return {malformed, {}};
+  StoredRequest r = (*row)->request;
+  if (!(*row)->active) return Revoked(p, r.id, errors::InvalidGrant("The refresh token was already used."), kGrant);
+  if ((*row)->expires_at && *(*row)->expires_at <= db::Now().unix_seconds) {
+    return {errors::InvalidGrant("The refresh token expired."), {}};
+  }
+  if (r.client_id != client.id) {
+    return {errors::InvalidGrant(
+                "The OAuth 2.0 Client ID from this request does not match the ID during the initial token issuance."),
+            {}};
+  }
+  for (const auto& s : r.granted_scope) {
+    if (!IsStandardScope(s)) {
+      return {errors::InvalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'."), {}};
+    }
+  }
+  std::optional<users::User> user;
+  if (auto e = RevalidateUser(p, client, r.session.subject, user)) return {*e, {}};
+  // The refreshed ID token carries claims recomputed from the current user and a new jti; the stored copy keeps an
+  // empty jti, as Pocket ID's does (end-session with a refreshed ID token revokes nothing).
+  auto claims = p.claims().UserClaims(*user, r.granted_scope);
+  if (!claims.ok()) return Failed(claims.status(), kGrant);
+  r.session.id_token_extra = std::move(*claims);
+  r.session.id_token_jti.clear();
+
+  TokenResult out;
+  bool lost_race = false;
   Status st = p.database().InTransaction([&](db::Connection& conn) -> Status {
-    PID_ASSIGN_OR_RETURN(auto row, grants::Find(conn, kKindRefreshToken, *signature));
-    if (!row) {
-      out.error = malformed;
-      return Status::Ok();
-    }
-    if (!row->active) {
-      out.error = errors::InvalidGrant("The refresh token was already used.");
-      return grants::RevokeFamily(conn, row->request.id);
-    }
-    if (row->expires_at && *row->expires_at <= db::Now().unix_seconds) {
-      out.error = errors::InvalidGrant("The refresh token expired.");
-      return Status::Ok();
-    }
-    StoredRequest r = row->request;
-    if (r.client_id != client.id) {
-      out.error = errors::InvalidGrant(
-          "The OAuth 2.0 Client ID from this request does not match the ID during the initial token issuance.");
-      return Status::Ok();
-    }
-    for (const auto& s : r.granted_scope) {
-      if (!IsStandardScope(s)) {
-        out.error = errors::InvalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'.");
-        return Status::Ok();
-      }
-    }
-    std::optional<users::User> user;
-    if (auto e = RevalidateUser(p, client, r.session.subject, user)) {
-      out.error = *e;
-      return Status::Ok();
-    }
     PID_ASSIGN_OR_RETURN(bool won, grants::Deactivate(conn, kKindRefreshToken, *signature));
     if (!won) {
-      out.error = errors::InvalidRequest("Failed to refresh token. Please retry the request.");
+      lost_race = true;
       return Status::Ok();
     }
     PID_RETURN_IF_ERROR(conn.Exec("DELETE FROM oauth2_sessions WHERE kind = $1 AND request_id = $2",
                                   {kKindAccessToken, r.id})
                             .status());
-    // The refreshed ID token carries claims recomputed from the current user and a new jti; the stored copy keeps
-    // an empty jti, as Pocket ID's does (end-session with a refreshed ID token revokes nothing).
-    PID_ASSIGN_OR_RETURN(auto claims, p.claims().UserClaims(*user, r.granted_scope));
-    r.session.id_token_extra = std::move(claims);
-    r.session.id_token_jti.clear();
-    TokenResult issued;
-    StoredRequest for_id_token = r;
-    PID_RETURN_IF_ERROR(IssueUserTokens(p, conn, client, r, false, issued));
-    if (HasScope(r.granted_scope, "openid")) {
-      for_id_token.session.id_token_jti = crypto::NewUuidV4();
-      PID_ASSIGN_OR_RETURN(auto id_token,
-                           p.minter().IdToken(for_id_token, for_id_token.session.id_token_jti,
-                                              std::string(issued.body["access_token"].as_string()),
-                                              db::Now().unix_seconds));
-      issued.body["id_token"] = std::move(id_token);
-    }
-    out.body = std::move(issued.body);
-    return Status::Ok();
+    return IssueUserTokens(p, conn, client, r, false, out);
   });
-  if (!st.ok()) {
-    spdlog::error("token: refresh_token: {}", st.ToString());
-    return {errors::ServerError(), {}};
+  if (!st.ok()) return Failed(st, kGrant);
+  if (lost_race) return {errors::InvalidRequest("Failed to refresh token. Please retry the request."), {}};
+  if (HasScope(r.granted_scope, "openid")) {
+    StoredRequest for_id_token = r;
+    for_id_token.session.id_token_jti = crypto::NewUuidV4();
+    auto id_token = p.minter().IdToken(for_id_token, for_id_token.session.id_token_jti,
+                                       std::string(out.body["access_token"].as_string()), db::Now().unix_seconds);
+    if (!id_token.ok()) return Failed(id_token.status(), kGrant);
+    out.body["id_token"] = std::move(*id_token);
   }
   return out;
 }
