@@ -1,6 +1,7 @@
 -- One "login exchange" = GET /authorize with an existing session (303 with a code) + POST /api/oidc/token
 -- (authorization_code, PKCE S256, client_secret_basic). Codes from authorize responses are queued per thread and
 -- redeemed by the next request the thread sends, so every connection keeps both kinds of requests in flight.
+local report = dofile("bench/lua/report.lua")
 local cookie = os.getenv("BENCH_COOKIE")
 local basic = os.getenv("BENCH_BASIC")
 local authorize_path = os.getenv("BENCH_AUTHORIZE_PATH")
@@ -36,12 +37,5 @@ response = function(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total, failed = 0, 0
-  for _, t in ipairs(threads) do
-    total = total + t:get("exchanges")
-    failed = failed + t:get("failures")
-  end
-  local seconds = summary.duration / 1e6
-  io.write(string.format("login exchanges/s: %.0f  (exchanges %d, failed responses %d)\n", total / seconds, total, failed))
-  io.write(string.format("request latency p50 %.2f ms, p99 %.2f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  report.print(threads, "exchanges", "login exchanges", summary, latency)
 end

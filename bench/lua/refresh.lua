@@ -1,6 +1,7 @@
 -- Refresh with rotation: each POST /api/oidc/token (grant_type=refresh_token, client_secret_basic) returns a new
 -- refresh token that goes back into this thread's queue. Seed tokens come from BENCH_REFRESH_FILE (one per line);
 -- there are more seeds than connections, so the queue never runs dry.
+local report = dofile("bench/lua/report.lua")
 local basic = os.getenv("BENCH_BASIC")
 local threads = {}
 local seeds = {}
@@ -43,12 +44,5 @@ response = function(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total, failed = 0, 0
-  for _, t in ipairs(threads) do
-    total = total + t:get("refreshes")
-    failed = failed + t:get("failures")
-  end
-  local seconds = summary.duration / 1e6
-  io.write(string.format("refreshes/s: %.0f  (refreshes %d, failed %d)\n", total / seconds, total, failed))
-  io.write(string.format("latency p50 %.2f ms, p99 %.2f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  report.print(threads, "refreshes", "refreshes", summary, latency)
 end

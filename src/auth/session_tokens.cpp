@@ -1,5 +1,7 @@
 #include "auth/session_tokens.h"
 
+#include "core/db/timestamp.h"
+
 #include <boost/json.hpp>
 
 #include "core/crypto/random.h"
@@ -9,11 +11,6 @@ namespace pocketid::auth {
 namespace {
 constexpr int64_t kLeewaySeconds = 60;
 constexpr std::string_view kSessionTokenType = "access-token";
-
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Accepts a JSON number (int or double) as seconds.
 std::optional<int64_t> NumericClaim(const boost::json::object& claims, std::string_view name) {
@@ -41,7 +38,7 @@ SessionTokens::SessionTokens(crypto::SigningKey key, std::string app_url)
 
 StatusOr<std::string> SessionTokens::Issue(std::string_view user_id, bool is_admin, std::string_view amr,
                                            std::chrono::seconds lifetime) const {
-  int64_t now = NowUnix();
+  int64_t now = db::Now().unix_seconds;
   boost::json::object claims{{"sub", user_id},
                              {"iat", now},
                              {"exp", now + lifetime.count()},
@@ -54,7 +51,7 @@ StatusOr<std::string> SessionTokens::Issue(std::string_view user_id, bool is_adm
   return crypto::SignJwt(key_, claims);
 }
 
-StatusOr<SessionClaims> SessionTokens::Verify(std::string_view token) const { return VerifyAt(token, NowUnix()); }
+StatusOr<SessionClaims> SessionTokens::Verify(std::string_view token) const { return VerifyAt(token, db::Now().unix_seconds); }
 
 namespace {
 constexpr size_t kMaxCachedTokens = 8192;
@@ -70,7 +67,7 @@ Status CheckTimes(const SessionClaims& c, std::optional<int64_t> nbf, int64_t no
 StatusOr<SessionClaims> SessionTokens::VerifyAt(std::string_view token, int64_t now) const {
   {
     std::lock_guard<std::mutex> lock(cache_->mu);
-    if (auto it = cache_->entries.find(std::string(token)); it != cache_->entries.end()) {
+    if (auto it = cache_->entries.find(token); it != cache_->entries.end()) {
       PID_RETURN_IF_ERROR(CheckTimes(it->second.claims, it->second.not_before, now));
       return it->second.claims;
     }

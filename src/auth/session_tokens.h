@@ -47,7 +47,12 @@ class SessionTokens {
   };
   struct VerifiedCache {
     std::mutex mu;
-    std::unordered_map<std::string, VerifiedToken> entries;
+    // Looked up by string_view (transparent hash): no copy of the token per request.
+    struct Hash {
+      using is_transparent = void;
+      size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, VerifiedToken, Hash, std::equal_to<>> entries;
   };
   StatusOr<VerifiedToken> VerifySignatureAndClaims(std::string_view token) const;
 

@@ -9,13 +9,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/crypto/hash.h"
-#include "core/crypto/encoding.h"
 #include "core/crypto/random.h"
 #include "oidc/authorize_request.h"
 #include "oidc/callback_url.h"
 #include "oidc/form.h"
 #include "oidc/grant_store.h"
+#include "auth/reauthentication.h"
 #include "oidc/provider.h"
 #include "oidc/response_modes.h"
 
@@ -272,7 +271,7 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
   // k. A fresh reauthentication cookie satisfies the reauthentication requirement.
   if (need.reauthentication) {
     if (auto cookie = req.Cookie(p.cookies().reauthentication_token); cookie && !cookie->empty()) {
-      auto consumed = ConsumeReauthenticationToken(p.database(), *cookie, user.id);
+      auto consumed = auth::ConsumeReauthenticationToken(p.database(), *cookie, user.id);
       if (!consumed.ok()) return InternalErrorPage(consumed.status(), "reauthentication token");
       if (*consumed) {
         need.reauthentication = false;
@@ -298,8 +297,8 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
   bool interaction_used = false;
   Status granted = p.database().InTransaction([&](db::Connection& conn) -> Status {
     if (r.resumed) {
-      PID_ASSIGN_OR_RETURN(auto deleted, conn.Exec("DELETE FROM interaction_sessions WHERE id = $1", {r.resumed->id}));
-      if (deleted == 0) {
+      PID_ASSIGN_OR_RETURN(bool deleted, InteractionStore::DeleteWith(conn, r.resumed->id));
+      if (!deleted) {
         interaction_used = true;
         return Status::Ok();
       }
@@ -310,8 +309,7 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
                req.Header("User-Agent").value_or(""), {{"clientName", r.client.name}}}));
     // n. Remember that this client can do PKCE (the admin UI then suggests turning it on).
     if (!r.form.Get("code_challenge").empty() && !r.client.pkce_enabled && !r.client.pkce_supported) {
-      PID_RETURN_IF_ERROR(
-          conn.Exec("UPDATE oidc_clients SET pkce_supported = $1 WHERE id = $2", {true, r.client.id}).status());
+      PID_RETURN_IF_ERROR(oidcclients::ClientStore::MarkPkceSupportedWith(conn, r.client.id));
     }
     return grants::Insert(conn, kKindAuthorizeCode, code.signature, *grant, now + kAuthorizeCodeLifetimeSeconds);
   });

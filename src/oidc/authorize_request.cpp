@@ -13,8 +13,6 @@ namespace pocketid::oidc {
 
 namespace {
 
-bool IsAllowedScope(std::string_view scope) { return IsStandardScope(scope); }
-
 // `request` (RFC 9101): only unsigned objects (alg none) are accepted; their claims override the form.
 std::optional<OAuthError> MergeRequestObject(Form& form) {
   std::string object = form.Get("request");
@@ -79,8 +77,7 @@ std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form for
   if (!*client) return Failure{errors::InvalidClient("The requested OAuth 2.0 Client does not exist.")};
   r.client = std::move(**client);
 
-  if (SplitSpaces(form.Get("scope")).empty() == false &&
-      HasScope(SplitSpaces(form.Get("scope")), "openid")) {
+  if (HasScope(SplitSpaces(form.Get("scope")), "openid")) {
     if (auto err = MergeRequestObject(form)) return Failure{*err};
   }
   r.state = form.Get("state");
@@ -114,7 +111,7 @@ std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form for
     r.redirect_uri = r.sent_redirect_uri;
   }
   for (auto& s : scopes) {
-    if (IsAllowedScope(s) && !HasScope(r.scopes, s)) r.scopes.push_back(std::move(s));
+    if (IsStandardScope(s) && !HasScope(r.scopes, s)) r.scopes.push_back(std::move(s));
   }
   r.form = std::move(form);
   return r;

@@ -20,6 +20,9 @@ bool IsStandardScope(std::string_view scope);
 // openid, profile, email, groups: the scopes that audience a token to this server (offline_access does not).
 bool IsIdentityScope(std::string_view scope);
 bool HasScope(const std::vector<std::string>& scopes, std::string_view scope);
+// Splits on single spaces, dropping empty entries (fosite's RemoveEmpty(strings.Split(s, " "))).
+std::vector<std::string> SplitSpaces(std::string_view s);
+std::string JoinSpaces(const std::vector<std::string>& values);
 
 // A custom claim value as emitted: its JSON value when the text parses as JSON, else the text as a string.
 boost::json::value CustomClaimValue(std::string_view stored);

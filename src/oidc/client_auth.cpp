@@ -7,12 +7,6 @@ namespace pocketid::oidc {
 
 namespace {
 constexpr std::string_view kJwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-std::optional<std::string> FormUnescape(std::string_view s) {
-  Form f;
-  if (!f.AddEncoded("v=" + std::string(s))) return std::nullopt;
-  return f.Get("v");
-}
 }  // namespace
 
 std::optional<std::pair<std::string, std::string>> BasicCredentials(const http::Request& req) {
@@ -22,8 +16,8 @@ std::optional<std::pair<std::string, std::string>> BasicCredentials(const http::
   if (!decoded.ok()) return std::nullopt;
   size_t colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;
-  auto id = FormUnescape(std::string_view(*decoded).substr(0, colon));
-  auto secret = FormUnescape(std::string_view(*decoded).substr(colon + 1));
+  auto id = http::QueryUnescape(std::string_view(*decoded).substr(0, colon));
+  auto secret = http::QueryUnescape(std::string_view(*decoded).substr(colon + 1));
   if (!id || !secret) return std::nullopt;
   return std::make_pair(std::move(*id), std::move(*secret));
 }

@@ -6,7 +6,6 @@
 namespace pocketid::oidc {
 
 using http::Form;
-using http::HasFormBody;
 using http::QueryEscape;
 using http::RequestForm;
 

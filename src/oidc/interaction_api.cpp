@@ -5,6 +5,7 @@
 
 #include "core/http/json_body.h"
 #include "oidc/form.h"
+#include "auth/reauthentication.h"
 #include "oidc/provider.h"
 
 namespace pocketid::oidc {
@@ -91,7 +92,9 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     return Status::Ok();
   };
 
-  if (i.user_id && *i.user_id != user_id) {
+  // An interaction bound to someone else is taken over by the caller (requirements recomputed once).
+  const bool switched = i.user_id && *i.user_id != user_id;
+  if (switched) {
     if (auto st = switch_user(); !st.ok()) return http::ErrorResponse(req, http::InternalFromStatus(st, "interaction"));
   }
   auto steps = i.RequiredSteps();
@@ -113,7 +116,9 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     i.reauthentication_required = i.reauthentication_required || need->second;
     i.account_selection_required = i.account_selection_required || HasPrompt(i, "select_account");
   } else if (step == "select_account") {
-    if (auto st = switch_user(); !st.ok()) return http::ErrorResponse(req, http::InternalFromStatus(st, "interaction"));
+    if (!switched) {
+      if (auto st = switch_user(); !st.ok()) return http::ErrorResponse(req, http::InternalFromStatus(st, "interaction"));
+    }
     i.account_selection_required = false;
   } else if (step == "reauthenticate") {
     i.user_id = user_id;
@@ -121,7 +126,7 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     if (!cookie || cookie->empty()) {
       return http::ErrorResponse(req, http::ApiError::Validation("reauthenticationToken", "required", "is required"));
     }
-    auto consumed = ConsumeReauthenticationToken(p.database(), *cookie, user_id);
+    auto consumed = auth::ConsumeReauthenticationToken(p.database(), *cookie, user_id);
     if (!consumed.ok()) return http::ErrorResponse(req, http::InternalFromStatus(consumed.status(), "reauthentication"));
     if (!*consumed) return http::ErrorResponse(req, {401, "reauthentication_required", "Reauthentication is required", {}});
     i.reauthentication_required = false;

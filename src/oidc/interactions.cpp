@@ -2,8 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "core/crypto/encoding.h"
-#include "core/crypto/hash.h"
 #include "oidcclients/client.h"
 
 namespace pocketid::oidc {
@@ -98,28 +96,9 @@ Status InteractionStore::Update(const Interaction& i) {
       .status();
 }
 
-StatusOr<bool> InteractionStore::Delete(std::string_view id) {
-  PID_ASSIGN_OR_RETURN(auto n, database_.Exec("DELETE FROM interaction_sessions WHERE id = $1", {id}));
+StatusOr<bool> InteractionStore::DeleteWith(db::Connection& conn, std::string_view id) {
+  PID_ASSIGN_OR_RETURN(auto n, conn.Exec("DELETE FROM interaction_sessions WHERE id = $1", {id}));
   return n > 0;
-}
-
-StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
-                                                              std::string_view user_id) {
-  if (token.empty()) return std::optional<int64_t>();
-  std::string hashed = crypto::HexEncode(crypto::Sha256(token));
-  std::optional<int64_t> created;
-  // Only the owner's unexpired token is used up: another user presenting it must not burn it.
-  PID_RETURN_IF_ERROR(database.InTransaction([&](db::Connection& conn) -> Status {
-    PID_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT id, created_at FROM reauthentication_tokens "
-                                               "WHERE token = $1 AND user_id = $2 AND expires_at > $3",
-                                               {hashed, user_id, db::Now()}));
-    if (rows.empty()) return Status::Ok();
-    PID_ASSIGN_OR_RETURN(auto deleted,
-                         conn.Exec("DELETE FROM reauthentication_tokens WHERE id = $1", {rows[0].Text(0)}));
-    if (deleted > 0) created = rows[0].Time(1).unix_seconds;
-    return Status::Ok();
-  }));
-  return created;
 }
 
 }  // namespace pocketid::oidc

@@ -44,16 +44,11 @@ class InteractionStore {
   StatusOr<std::optional<Interaction>> Find(std::string_view id);
   // Writes flags, user and reauthentication time back.
   Status Update(const Interaction& interaction);
-  // True when this call deleted it (so an interaction completes at most once).
-  StatusOr<bool> Delete(std::string_view id);
+  // True when this call deleted it (so an interaction completes at most once). Inside the caller's transaction.
+  static StatusOr<bool> DeleteWith(db::Connection& conn, std::string_view id);
 
  private:
   db::Database& database_;
 };
-
-// Consumes a reauthentication token (the cookie value) of `user_id` issued at most 3 minutes ago; returns its
-// creation time, or nullopt when it is unknown, expired, or another user's. Single use.
-StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
-                                                              std::string_view user_id);
 
 }  // namespace pocketid::oidc

@@ -19,11 +19,6 @@ struct OAuthError {
   std::string FullDescription() const;
   // The redirect-time message for Pocket ID's error page: the hint, else the description.
   std::string Message() const;
-  OAuthError WithHint(std::string h) const {
-    OAuthError e = *this;
-    e.hint = std::move(h);
-    return e;
-  }
   OAuthError WithDescription(std::string d) const {
     OAuthError e = *this;
     e.description = std::move(d);

@@ -57,25 +57,4 @@ boost::json::object InteractionDto(const Interaction& interaction, const oidccli
   return dto;
 }
 
-std::vector<std::string> SplitSpaces(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    size_t sp = s.find(' ');
-    std::string_view part = s.substr(0, sp);
-    if (!part.empty()) out.emplace_back(part);
-    if (sp == std::string_view::npos) break;
-    s.remove_prefix(sp + 1);
-  }
-  return out;
-}
-
-std::string JoinSpaces(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out.push_back(' ');
-    out += v;
-  }
-  return out;
-}
-
 }  // namespace pocketid::oidc

@@ -91,8 +91,4 @@ std::vector<std::string> ConsentKeys(const std::vector<std::string>& scopes);
 // The interaction DTO of protocol.md §1.6.
 boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client);
 
-// Splits on single spaces, dropping empty entries (fosite's RemoveEmpty(strings.Split(s, " "))).
-std::vector<std::string> SplitSpaces(std::string_view s);
-std::string JoinSpaces(const std::vector<std::string>& values);
-
 }  // namespace pocketid::oidc

@@ -5,20 +5,13 @@
 #include "core/crypto/encoding.h"
 #include "core/crypto/hash.h"
 #include "core/crypto/random.h"
+#include "oidc/claims.h"
 
 namespace pocketid::oidc {
 
 namespace {
 constexpr int64_t kIdTokenLifetimeSeconds = 3600;
 
-std::string JoinScopes(const std::vector<std::string>& scopes) {
-  std::string out;
-  for (const auto& s : scopes) {
-    if (!out.empty()) out.push_back(' ');
-    out += s;
-  }
-  return out;
-}
 }  // namespace
 
 std::string AccessTokenHash(crypto::JwsAlgorithm alg, std::string_view access_token) {
@@ -53,7 +46,7 @@ StatusOr<MintedAccessToken> TokenMinter::AccessToken(std::string_view client_id,
       {"jti", crypto::NewUuidV4()},
   };
   if (!scopes.empty()) {
-    claims["scope"] = JoinScopes(scopes);
+    claims["scope"] = JoinSpaces(scopes);
     boost::json::array scp;
     for (const auto& s : scopes) scp.emplace_back(s);
     claims["scp"] = std::move(scp);

@@ -197,15 +197,6 @@ StatusOr<std::optional<Client>> ClientStore::FindById(std::string_view id) {
   return std::optional<Client>(std::move(client));
 }
 
-StatusOr<std::vector<std::string>> ClientStore::AllowedGroupIds(std::string_view client_id) {
-  PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT user_group_id FROM oidc_clients_allowed_user_groups "
-                                                  "WHERE oidc_client_id = $1",
-                                                  {client_id}));
-  std::vector<std::string> out;
-  for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].Text(0));
-  return out;
-}
-
 StatusOr<bool> ClientStore::UserMayUse(const Client& client, std::string_view user_id) {
   if (!client.is_group_restricted) return true;
   PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT 1 FROM oidc_clients_allowed_user_groups a "
@@ -215,8 +206,8 @@ StatusOr<bool> ClientStore::UserMayUse(const Client& client, std::string_view us
   return !rows.empty();
 }
 
-Status ClientStore::MarkPkceSupported(std::string_view client_id) {
-  return database_.Exec("UPDATE oidc_clients SET pkce_supported = $1 WHERE id = $2", {true, client_id}).status();
+Status ClientStore::MarkPkceSupportedWith(db::Connection& conn, std::string_view client_id) {
+  return conn.Exec("UPDATE oidc_clients SET pkce_supported = $1 WHERE id = $2", {true, client_id}).status();
 }
 
 }  // namespace pocketid::oidcclients

@@ -111,12 +111,11 @@ class ClientStore {
   explicit ClientStore(db::Database& database) : database_(database) {}
 
   StatusOr<std::optional<Client>> FindById(std::string_view id);
-  // Ids of the user groups a group-restricted client admits.
-  StatusOr<std::vector<std::string>> AllowedGroupIds(std::string_view client_id);
   // True when the client is not group-restricted, or the user is in one of its allowed groups.
   StatusOr<bool> UserMayUse(const Client& client, std::string_view user_id);
   // A code_challenge was sent to a client without PKCE flags: remember it so the admin UI can suggest PKCE.
-  Status MarkPkceSupported(std::string_view client_id);
+  // Inside the caller's transaction.
+  static Status MarkPkceSupportedWith(db::Connection& conn, std::string_view client_id);
 
  private:
   db::Database& database_;

@@ -19,7 +19,6 @@ namespace pocketid::oidcclients {
 
 namespace {
 
-constexpr std::string_view kAlphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr size_t kGeneratedSecretLength = 32;
 
 // What the handlers share: built once in RegisterRoutes, owned by the route closures.
@@ -265,7 +264,7 @@ http::Response CreateSecret(Services& s, http::Request& req, const auth::Princip
   const SecretInput& in = std::get<SecretInput>(input);
 
   // Only the hash and a short clear prefix are kept: this response is the only time the value is shown.
-  std::string value = in.secret.value_or(crypto::RandomString(kGeneratedSecretLength, kAlphanumeric));
+  std::string value = in.secret.value_or(crypto::RandomString(kGeneratedSecretLength, crypto::kAlphanumeric));
   ClientSecret secret{crypto::NewUuidV4(), "sha256", HashSecret(value),
                       value.size() > kSecretPrefixLength ? value.substr(0, kSecretPrefixLength) : std::string(), now,
                       in.expires_at};

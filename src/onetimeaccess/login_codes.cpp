@@ -58,8 +58,4 @@ StatusOr<bool> LoginCodes::Consume(std::string_view raw) {
   return deleted == 1;
 }
 
-StatusOr<int64_t> LoginCodes::DeleteExpired() {
-  return database_.Exec("DELETE FROM login_codes WHERE expires_at <= $1", {db::Now()});
-}
-
 }  // namespace pocketid::onetimeaccess

@@ -35,8 +35,6 @@ class LoginCodes {
   // Uses the code up; false when somebody else used it first or it expired meanwhile.
   StatusOr<bool> Consume(std::string_view code);
 
-  // Deletes expired codes (background cleanup).
-  StatusOr<int64_t> DeleteExpired();
 
   // Pocket ID's input normalisation: I/i → 1 and O/o → 0; everything else case-sensitive.
   static std::string Normalize(std::string_view code);

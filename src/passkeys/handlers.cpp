@@ -1,5 +1,7 @@
 #include "passkeys/handlers.h"
 
+#include "auth/reauthentication.h"
+
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
@@ -284,9 +286,6 @@ http::Response AdminDelete(const Deps& d, http::Request& req) {
   return DeleteFor(d, req, req.PathParam("credentialId"), target, admin);
 }
 
-constexpr std::string_view kAlphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-constexpr int kReauthenticationSeconds = 180;
-
 http::ApiError ReauthenticationRequired() { return {401, "reauthentication_required", "Reauthentication is required", {}}; }
 
 // POST /api/webauthn/reauthenticate (protocol.md §4.4): a fresh proof of presence for sensitive steps, either a
@@ -314,16 +313,11 @@ http::Response Reauthenticate(const Deps& d, http::Request& req) {
     user_id = me.user.id;
   }
 
-  std::string token = crypto::RandomString(32, kAlphanumeric);
-  db::Timestamp now = db::Now();
-  auto stored = d.credentials.database().Exec(
-      "INSERT INTO reauthentication_tokens (id, created_at, token, expires_at, user_id) VALUES ($1, $2, $3, $4, $5)",
-      {crypto::NewUuidV4(), now, crypto::HexEncode(crypto::Sha256(token)),
-       db::Timestamp{now.unix_seconds + kReauthenticationSeconds}, user_id});
-  if (!stored.ok()) return http::ErrorResponse(req, http::InternalFromStatus(stored.status(), "reauthentication"));
+  auto token = auth::IssueReauthenticationToken(d.credentials.database(), user_id);
+  if (!token.ok()) return http::ErrorResponse(req, http::InternalFromStatus(token.status(), "reauthentication"));
   http::Response res = http::Response::NoContent();
-  res.headers.Add("Set-Cookie", auth::SetCookieValue(d.sign_in.cookies.reauthentication_token, token, "/",
-                                                     kReauthenticationSeconds));
+  res.headers.Add("Set-Cookie", auth::SetCookieValue(d.sign_in.cookies.reauthentication_token, *token, "/",
+                                                     auth::kReauthenticationSeconds));
   return res;
 }
 

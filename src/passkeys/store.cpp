@@ -162,8 +162,4 @@ StatusOr<std::optional<CeremonySession>> CeremonyStore::Consume(std::string_view
   return std::optional<CeremonySession>(std::move(s));
 }
 
-StatusOr<int64_t> CeremonyStore::DeleteExpired() {
-  return database_.Exec("DELETE FROM webauthn_sessions WHERE expires_at < $1", {db::Now()});
-}
-
 }  // namespace pocketid::passkeys

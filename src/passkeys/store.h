@@ -65,7 +65,6 @@ class CeremonyStore {
   StatusOr<std::string> Create(const CeremonySession& session);
   // Takes the ceremony out (single use). nullopt when unknown; expiry is the caller's check.
   StatusOr<std::optional<CeremonySession>> Consume(std::string_view id);
-  StatusOr<int64_t> DeleteExpired();
 
  private:
   db::Database& database_;

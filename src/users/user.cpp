@@ -37,11 +37,6 @@ StatusOr<std::optional<User>> FirstUser(StatusOr<db::ResultSet> rows) {
   return std::optional<User>(ReadUser((*rows)[0]));
 }
 
-db::Param OptionalParam(const std::optional<std::string>& v) {
-  if (!v) return db::Param(nullptr);
-  return db::Param(*v);
-}
-
 boost::json::value OptionalJson(const std::optional<std::string>& v) {
   if (!v) return nullptr;
   return boost::json::string(*v);
@@ -93,8 +88,8 @@ StatusOr<User> UserRepository::CreateWith(db::Connection& conn, const NewUser& n
   auto inserted = conn.Exec(
       "INSERT INTO users (id, created_at, updated_at, username, email, email_verified, first_name, last_name, "
       "display_name, is_admin, locale, disabled) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, false)",
-      {id, now, n.username, OptionalParam(n.email), n.email_verified, n.first_name, n.last_name, n.display_name,
-       n.is_admin, OptionalParam(n.locale)});
+      {id, now, n.username, n.email, n.email_verified, n.first_name, n.last_name, n.display_name,
+       n.is_admin, n.locale});
   if (!inserted.ok()) {
     // Lost a race with another insert of the same name.
     if (inserted.status().code() == StatusCode::kAlreadyExists) {
@@ -113,7 +108,7 @@ Status UserRepository::UpdateProfile(std::string_view id, const NewUser& f, bool
   return database_
       .Exec("UPDATE users SET username = $2, email = $3, first_name = $4, last_name = $5, display_name = $6, "
             "locale = $7, email_verified = $8, updated_at = $9 WHERE id = $1",
-            {id, f.username, OptionalParam(f.email), f.first_name, f.last_name, f.display_name, OptionalParam(f.locale),
+            {id, f.username, f.email, f.first_name, f.last_name, f.display_name, f.locale,
              email_verified, db::Now()})
       .status();
 }
@@ -121,7 +116,7 @@ Status UserRepository::UpdateProfile(std::string_view id, const NewUser& f, bool
 Status UserRepository::UpdateLocale(std::string_view id, const std::optional<std::string>& locale) {
   return database_
       .Exec("UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1",
-            {id, OptionalParam(locale), db::Now()})
+            {id, locale, db::Now()})
       .status();
 }
 

@@ -16,12 +16,6 @@ std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Go's strconv.ParseInt(s, 10, 64): optional sign, decimal digits, nothing else.
 std::optional<int64_t> ParseGoInt(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -43,14 +37,6 @@ std::optional<double> ParseGoFloat(std::string_view s) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
   return v;
-}
-
-// Go's url.ParseQuery (see core/http/form.h): browsers send the brackets of `pagination[page]` unencoded, which a
-// strict RFC 3986 parser would reject.
-std::vector<std::pair<std::string, std::string>> ParseQueryPairs(std::string_view query) {
-  Form form;
-  form.AddEncoded(query);  // malformed pairs are skipped, as Go does
-  return form.pairs();
 }
 
 // Pocket ID looks fields up by their Go name, i.e. the API name with its first letter capitalised.
@@ -83,12 +69,12 @@ db::Param ToParam(const FilterValue& value) {
 }
 
 bool ListRequest::HasValidSortDirection() const {
-  std::string d = Lower(TrimSpace(sort_direction));
-  return d == "asc" || d == "desc";
+  std::string_view d = TrimSpace(sort_direction);
+  return EqualsIgnoreCase(d, "asc") || EqualsIgnoreCase(d, "desc");
 }
 
 std::string_view ListRequest::NormalizedSortDirection() const {
-  return Lower(TrimSpace(sort_direction)) == "desc" ? "desc" : "asc";
+  return EqualsIgnoreCase(TrimSpace(sort_direction), "desc") ? "desc" : "asc";
 }
 
 std::optional<bool> ListRequest::BoolFilter(std::string_view name) const {
@@ -101,7 +87,10 @@ std::optional<bool> ListRequest::BoolFilter(std::string_view name) const {
 ListRequest ParseListRequest(const Request& req) {
   ListRequest out;
   if (req.query.empty()) return out;
-  const auto params = ParseQueryPairs(req.query);
+  // Go's url.ParseQuery (core/http/form.h): browsers send the brackets of `pagination[page]` unencoded.
+  Form query;
+  query.AddEncoded(req.query);  // malformed pairs are skipped, as Go does
+  const auto& params = query.pairs();
 
   // gin binds the first value of each form key; an empty value reads as 0.
   auto first = [&](std::string_view key) -> std::optional<std::string> {

@@ -53,9 +53,7 @@ export const appConfigApi = {
 			if (raw !== undefined) parsed[key] = raw;
 		}
 		return { ...publicConfigDefaults, ...parsed } as AppConfig;
-	},
-	/** GET /api/application-configuration/all (admin). */
-	getAll: async () => parseConfigList(await api.get<AppConfigRawEntry[]>('/application-configuration/all'))
+	}
 };
 
 export const appImages = {

@@ -9,7 +9,6 @@ import type {
 	ListRequestOptions,
 	OidcClient,
 	OidcClientCreate,
-	OidcClientSecret,
 	OidcClientSecretCreated,
 	OidcClientUpdate,
 	OidcClientWithAllowedUserGroups,
@@ -50,8 +49,6 @@ export const oidcClientsApi = {
 	/** The public logo URL; `bust` defeats the browser cache after a change. */
 	logoUrl: (id: string, light = true, bust?: number) =>
 		`/api${clientPath(id)}/logo?light=${light}${bust ? `&skipCache=${bust}` : ''}`,
-	/** GET /api/oidc/clients/:id/secrets */
-	listSecrets: (id: string) => api.get<OidcClientSecret[]>(`${clientPath(id)}/secrets`),
 	/** POST /api/oidc/clients/:id/secrets → 201 with the clear `secret` (shown once). */
 	createSecret: (id: string, body: { secret?: string; expiresAt?: string | null }) =>
 		api.post<OidcClientSecretCreated>(`${clientPath(id)}/secrets`, body),

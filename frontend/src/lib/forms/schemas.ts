@@ -108,8 +108,6 @@ export const oidcClientSchema = z.object({
 	darkLogoUrl: optionalUrl
 });
 
-export type OidcClientFormValues = z.input<typeof oidcClientSchema>;
-
 /** A client secret supplied by the admin (backend: at least 16 printable ASCII characters). */
 export const customClientSecretSchema = z.object({
 	secret: emptyToUndefined(z.string().min(16).regex(/^[\x20-\x7e]+$/))

@@ -1,0 +1,37 @@
+#include "auth/reauthentication.h"
+
+#include "core/crypto/encoding.h"
+#include "core/crypto/hash.h"
+#include "core/crypto/random.h"
+
+namespace pocketid::auth {
+
+namespace {
+std::string StoredForm(std::string_view token) { return crypto::HexEncode(crypto::Sha256(token)); }
+}  // namespace
+
+StatusOr<std::string> IssueReauthenticationToken(db::Database& database, std::string_view user_id) {
+  std::string token = crypto::RandomString(32, crypto::kAlphanumeric);
+  db::Timestamp now = db::Now();
+  PID_RETURN_IF_ERROR(database
+                          .Exec("INSERT INTO reauthentication_tokens (id, created_at, token, expires_at, user_id) "
+                                "VALUES ($1, $2, $3, $4, $5)",
+                                {crypto::NewUuidV4(), now, StoredForm(token),
+                                 db::Timestamp{now.unix_seconds + kReauthenticationSeconds}, user_id})
+                          .status());
+  return token;
+}
+
+StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
+                                                              std::string_view user_id) {
+  if (token.empty()) return std::optional<int64_t>();
+  // One statement: only the owner's unexpired token is deleted, and only one caller can delete it.
+  PID_ASSIGN_OR_RETURN(auto rows, database.Query("DELETE FROM reauthentication_tokens "
+                                                 "WHERE token = $1 AND user_id = $2 AND expires_at > $3 "
+                                                 "RETURNING created_at",
+                                                 {StoredForm(token), user_id, db::Now()}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows[0].Time(0).unix_seconds);
+}
+
+}  // namespace pocketid::auth
