@@ -8,10 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { engines, postgresUrl, startInstance, runCli, cleanup } from './lib/server.mjs';
+import { engines, postgresUrl, startInstance, runCli, cleanup, cookieValue } from './lib/server.mjs';
 
 const fixtures = '/work/shared/fixtures/images';
-const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 
 for (const engine of engines) {
   describe(`OIDC client administration on ${engine}`, { skip: engine === 'postgres' && !postgresUrl ? 'PID_TEST_POSTGRES_URL is not set' : false }, () => {

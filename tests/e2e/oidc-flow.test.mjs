@@ -11,13 +11,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
-import { engines, postgresUrl, startInstance, cleanup } from './lib/server.mjs';
+import { engines, postgresUrl, startInstance, cleanup, cookieValue, runSql } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 
-const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 
 // fosite's descriptions (protocol.md §1.2); the JSON error_description is "<description> <hint>" with every " as '.
 const DESCRIPTIONS = {
@@ -67,14 +65,7 @@ for (const engine of engines) {
         body: body ? JSON.stringify(body) : undefined,
       });
 
-    // Runs SQL against the instance's database; returns the output rows.
-    function sql(statement) {
-      const out =
-        engine === 'sqlite'
-          ? execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', `${server.cwd}/data/pocket-id.db`, statement])
-          : execFileSync('psql', [server.env.DB_CONNECTION_STRING, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement]);
-      return out.toString().split('\n').filter(Boolean);
-    }
+    const sql = (statement) => runSql(server, engine, statement);
 
     async function createClient(name, extra = {}) {
       const res = await api('/api/oidc/clients', {

@@ -10,10 +10,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { decodeJwt } from 'jose';
-import { engines, postgresUrl, startInstance, runCli, cleanup } from './lib/server.mjs';
+import { engines, postgresUrl, startInstance, runCli, cleanup, cookieValue } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 
-const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 const setCookieHeader = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
 const randomState = () => crypto.randomBytes(12).toString('base64url');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -2,10 +2,9 @@
 // ES256, RS256 and EdDSA keys, passkey management, and every refusal the spec names — on SQLite and PostgreSQL.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { engines, postgresUrl, startInstance, cleanup, setupFirstAdmin } from './lib/server.mjs';
+import { engines, postgresUrl, startInstance, cleanup, setupFirstAdmin, cookieValue } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 
-const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 
 for (const engine of engines) {
   describe(`passkeys on ${engine}`, { skip: engine === 'postgres' && !postgresUrl ? 'PID_TEST_POSTGRES_URL is not set' : false }, () => {

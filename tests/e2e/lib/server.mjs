@@ -114,6 +114,9 @@ export function runSql(server, engine, statement) {
   return out.toString().split('\n').filter(Boolean);
 }
 
+// `name=value` of a Set-Cookie the response carries (undefined when absent).
+export const cookieValue = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
+
 // Creates the first admin through the setup wizard's endpoint; returns the `access_token=…` cookie of their session.
 export async function setupFirstAdmin(server, user = { username: 'tim', email: 'tim@example.com', firstName: 'Tim', lastName: 'Cook' }) {
   const res = await fetch(server.url + '/api/signup/setup', {
@@ -122,5 +125,5 @@ export async function setupFirstAdmin(server, user = { username: 'tim', email: '
     body: JSON.stringify(user),
   });
   if (res.status !== 200) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().find((c) => c.startsWith('access_token='))?.split(';')[0];
+  return cookieValue(res, 'access_token');
 }
