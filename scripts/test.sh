@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 # Compiler-cache hits across clones and build directories (paths are rewritten relative to the repository).
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 root=$PWD
+# The project's shared fixtures (Pocket ID export, images, GeoIP): beside the repository, as CI checks it out; a clone
+# elsewhere (a temp dir) uses the workplace copy. Every test reads PID_FIXTURES_DIR.
+if [[ -z "${PID_FIXTURES_DIR:-}" ]]; then
+  if [[ -d "$root/../shared/fixtures" ]]; then PID_FIXTURES_DIR=$(cd "$root/../shared/fixtures" && pwd); else PID_FIXTURES_DIR=/work/shared/fixtures; fi
+fi
+export PID_FIXTURES_DIR
 
 scripts/setup.sh --test
 scripts/setup-node.sh

@@ -28,8 +28,17 @@ namespace {
 namespace ip = boost::asio::ip;
 using db::testing::StatusText;
 
+// The shared image fixtures: $PID_FIXTURES_DIR (scripts/test.sh), else ../shared/fixtures beside the repository.
+std::filesystem::path ImagesDir() {
+  if (const char* env = std::getenv("PID_FIXTURES_DIR"); env != nullptr && *env != '\0') {
+    return std::filesystem::path(env) / "images";
+  }
+  const char* source = std::getenv("PID_SOURCE_DIR");
+  return std::filesystem::path(source != nullptr ? source : ".") / ".." / "shared" / "fixtures" / "images";
+}
+
 std::string Fixture(const std::string& name) {
-  std::ifstream in("/work/shared/fixtures/images/" + name, std::ios::binary);
+  std::ifstream in(ImagesDir() / name, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();

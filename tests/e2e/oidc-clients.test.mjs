@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines, postgresUrl, startInstance, runCli, cleanup, cookieValue } from './lib/server.mjs';
 
-const fixtures = '/work/shared/fixtures/images';
+// The shared image fixtures: $PID_FIXTURES_DIR (scripts/test.sh), else ../shared/fixtures beside the repository.
+const fixtures = path.join(process.env.PID_FIXTURES_DIR ?? path.resolve(import.meta.dirname, '../../../shared/fixtures'), 'images');
 
 for (const engine of engines) {
   describe(`OIDC client administration on ${engine}`, { skip: engine === 'postgres' && !postgresUrl ? 'PID_TEST_POSTGRES_URL is not set' : false }, () => {

@@ -34,7 +34,8 @@ test('screenshot (mobile login code)', async ({ page, scenario }) => {
 
 test('screenshot (login with background image)', async ({ page, scenario }) => {
 	// The project's shared fixtures sit beside the repository (…/shared/fixtures).
-	const background = fileURLToPath(new URL('../../../../shared/fixtures/images/clouds.jpg', import.meta.url));
+	const fixtures = process.env.PID_FIXTURES_DIR ?? fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url));
+	const background = `${fixtures}/images/clouds.jpg`;
 	test.skip(!existsSync(background), 'shared/fixtures/images/clouds.jpg not found');
 	await scenario({ backgroundImage: background });
 	await page.setViewportSize({ width: 1280, height: 800 });

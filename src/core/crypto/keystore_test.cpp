@@ -25,7 +25,7 @@ struct Fixture {
 };
 
 Fixture LoadFixture() {
-  const auto path = testing::SourceDir() / ".." / "shared" / "fixtures" / "pocket-id-export" / "database.json";
+  const auto path = testing::FixturesDir() / "pocket-id-export" / "database.json";
   Fixture f;
   if (!std::filesystem::exists(path)) {
     ADD_FAILURE() << "missing Pocket ID export fixture: " << path;

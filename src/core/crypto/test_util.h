@@ -21,6 +21,12 @@ inline std::filesystem::path SourceDir() {
   return PID_SOURCE_DIR_FALLBACK;
 }
 
+// The shared fixtures: $PID_FIXTURES_DIR (set by scripts/test.sh), else ../shared/fixtures beside the repository.
+inline std::filesystem::path FixturesDir() {
+  if (const char* env = std::getenv("PID_FIXTURES_DIR"); env != nullptr && *env != '\0') return env;
+  return SourceDir() / ".." / "shared" / "fixtures";
+}
+
 inline std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
