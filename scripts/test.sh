@@ -20,8 +20,10 @@ build=build/test
 cmake -S . -B "$build" -DPID_SANITIZE=ON -DPID_EMBED_UI=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
-pg_dir="$root/$build/pg-cluster"
-cleanup() { scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+# The cluster lives under /tmp, not in the checkout: the postgres user must traverse every parent directory, which a
+# checkout in a private directory (mktemp -d, a home directory) does not allow.
+pg_dir=$(mktemp -d /tmp/pid-pg-cluster.XXXXXX)
+cleanup() { scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
 trap cleanup EXIT
 PID_TEST_POSTGRES_URL=$(scripts/pg-test-cluster.sh start "$pg_dir")
 export PID_TEST_POSTGRES_URL
