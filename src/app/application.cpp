@@ -1,11 +1,16 @@
 #include "app/application.h"
 
 #include "app/health.h"
+#include "apikeys/handlers.h"
 #include "appconfig/handlers.h"
+#include "audit/handlers.h"
 #include "auth/handlers.h"
+#include "customclaims/handlers.h"
+#include "groups/handlers.h"
 #include "oidcclients/handlers.h"
 #include "onetimeaccess/handlers.h"
 #include "passkeys/handlers.h"
+#include "profilepictures/handlers.h"
 #include "signup/setup.h"
 #include "users/handlers.h"
 
@@ -43,7 +48,7 @@ void Application::RegisterRoutes() {
 
   auth::SignInContext sign_in{session_tokens_, app_config_, users_, cookies_};
   auth::RegisterLogoutRoute(router_, authenticator_, cookies_);
-  users::RegisterRoutes(router_, {users_, authenticator_, app_config_});
+  users::RegisterRoutes(router_, {database_, users_, authenticator_, app_config_, audit_, cfg_});
   signup::RegisterSetupRoutes(router_, {database_, users_, app_config_, sign_in});
   onetimeaccess::RegisterRoutes(router_, {login_codes_, users_, authenticator_, sign_in, audit_});
   passkeys::RegisterRoutes(router_, {passkeys::RelyingParty::FromAppUrl(cfg_.app_url), passkey_credentials_,
@@ -51,6 +56,11 @@ void Application::RegisterRoutes() {
 
   oidc_provider_.RegisterRoutes(router_);
   oidcclients::RegisterRoutes(router_, {database_, oidc_clients_, users_, authenticator_, audit_, cfg_});
+  groups::RegisterRoutes(router_, {database_, authenticator_, cfg_});
+  customclaims::RegisterRoutes(router_, {database_, authenticator_});
+  profilepictures::RegisterRoutes(router_, {database_, users_, authenticator_, app_config_, cfg_});
+  apikeys::RegisterRoutes(router_, {database_, authenticator_});
+  audit::RegisterRoutes(router_, {database_, authenticator_});
 
   router_.Add(http::Method::kGet, "/api/version/current", [this](http::Request& req) {
     auto principal = authenticator_.Authenticate(req, auth::AuthPolicy::Self());

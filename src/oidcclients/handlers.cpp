@@ -14,6 +14,7 @@
 #include "oidcclients/client_input.h"
 #include "oidcclients/logo.h"
 #include "oidcclients/logo_fetch.h"
+#include "storage/file_storage.h"
 
 namespace pocketid::oidcclients {
 
@@ -25,7 +26,7 @@ constexpr size_t kGeneratedSecretLength = 32;
 struct Services {
   Deps deps;
   AdminStore store;
-  std::unique_ptr<FileStorage> files;  // null when FILE_BACKEND cannot be served (see files_error)
+  std::unique_ptr<storage::FileStorage> files;  // null when FILE_BACKEND cannot be served (see files_error)
   Status files_error;
   LogoFetcher fetcher;
 };
@@ -79,7 +80,7 @@ http::Response ClientWithGroupsResponse(Services& s, const http::Request& req, i
 
 // ---- logos ----
 
-http::ApiResult<FileStorage*> Files(Services& s) {
+http::ApiResult<storage::FileStorage*> Files(Services& s) {
   if (!s.files) return http::InternalFromStatus(s.files_error, "file storage");
   return s.files.get();
 }
@@ -90,7 +91,7 @@ std::optional<http::ApiError> StoreLogo(Services& s, std::string_view client_id,
                                         const std::string& ext, const std::string& data) {
   auto files = Files(s);
   if (auto* e = std::get_if<http::ApiError>(&files)) return *e;
-  FileStorage* storage = std::get<FileStorage*>(files);
+  storage::FileStorage* storage = std::get<storage::FileStorage*>(files);
   if (Status saved = storage->Save(LogoPath(client_id, light, ext), data); !saved.ok()) {
     return http::InternalFromStatus(saved, "save logo");
   }
@@ -315,7 +316,7 @@ http::Response GetLogo(Services& s, http::Request& req) {
   if (mime.empty()) return Internal(req, InternalError("unsupported image type '" + *ext + "'"), "client logo");
   auto files = Files(s);
   if (auto* e = std::get_if<http::ApiError>(&files)) return Error(req, *e);
-  auto data = std::get<FileStorage*>(files)->Open(LogoPath(c.id, light, *ext));
+  auto data = std::get<storage::FileStorage*>(files)->Open(LogoPath(c.id, light, *ext));
   if (!data.ok()) return Internal(req, data.status(), "read logo");
   if (!*data) return Error(req, ImageNotFound());
 
@@ -359,7 +360,7 @@ http::Response DeleteLogo(Services& s, http::Request& req, const auth::Principal
   if (!**previous) return Error(req, ImageNotFound());  // removed concurrently
   auto files = Files(s);
   if (auto* e = std::get_if<http::ApiError>(&files)) return Error(req, *e);
-  if (Status d = std::get<FileStorage*>(files)->Delete(LogoPath(id, light, ***previous)); !d.ok()) {
+  if (Status d = std::get<storage::FileStorage*>(files)->Delete(LogoPath(id, light, ***previous)); !d.ok()) {
     return Internal(req, d, "delete logo");
   }
   return http::Response::NoContent();
@@ -405,7 +406,7 @@ http::Response ListOwnAccessible(Services& s, http::Request& req, const auth::Pr
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Deps deps) {
-  auto files = MakeFileStorage(deps.config, deps.database);
+  auto files = storage::MakeFileStorage(deps.config, deps.database);
   if (!files.ok()) spdlog::error("client logos are unavailable: {}", files.status().message());
   auto services = std::make_shared<Services>(Services{
       deps, AdminStore(deps.database), files.ok() ? std::move(*files) : nullptr, files.status(),

@@ -110,42 +110,6 @@ TEST(LogoTest, StripsPngAndWebpMetadata) {
   EXPECT_EQ(StripImageMetadata(riff(body), "webp"), riff(expected_vp8x + chunk("VP8 ", "abc")));
 }
 
-TEST(LogoTest, FilesystemStorage) {
-  auto dir = std::filesystem::temp_directory_path() / ("pid-logo-" + crypto::NewUuidV4());
-  FilesystemStorage fs(dir.string() + "/uploads");
-  EXPECT_FALSE(fs.Open("oidc-client-images/a.png")->has_value());
-  PID_ASSERT_OK(fs.Save("oidc-client-images/a.png", "one"));
-  PID_ASSERT_OK(fs.Save("oidc-client-images/a.png", "two"));
-  EXPECT_EQ(fs.Open("oidc-client-images/a.png")->value(), "two");
-  EXPECT_EQ(std::filesystem::status(dir / "uploads" / "oidc-client-images").permissions() & std::filesystem::perms::all,
-            std::filesystem::perms::owner_all);
-  // No temporary files are left behind.
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "uploads" / "oidc-client-images"), {}), 1);
-  PID_ASSERT_OK(fs.Delete("oidc-client-images/a.png"));
-  PID_ASSERT_OK(fs.Delete("oidc-client-images/a.png"));  // missing is fine
-  EXPECT_FALSE(fs.Open("oidc-client-images/a.png")->has_value());
-  std::filesystem::remove_all(dir);
-}
-
-class DatabaseStorageTest : public db::testing::EngineTest {};
-
-TEST_P(DatabaseStorageTest, SavesOpensAndDeletes) {
-  PID_ASSERT_OK(db::Migrate(db(), false));
-  DatabaseStorage storage(db());
-  std::string binary("\x89PNG\0\1\2", 7);
-  PID_ASSERT_OK(storage.Save("oidc-client-images/x.png", binary));
-  PID_ASSERT_OK(storage.Save("oidc-client-images/x.png", binary + "more"));
-  auto data = storage.Open("oidc-client-images/x.png");
-  ASSERT_TRUE(data.ok() && data->has_value());
-  EXPECT_EQ(**data, binary + "more");
-  auto size = db().Query("SELECT size FROM storage WHERE path = 'oidc-client-images/x.png'");
-  EXPECT_EQ((*size)[0].Int(0), 11);
-  PID_ASSERT_OK(storage.Delete("oidc-client-images/x.png"));
-  EXPECT_FALSE(storage.Open("oidc-client-images/x.png")->has_value());
-}
-
-PID_INSTANTIATE_ENGINE_TEST_SUITE(DatabaseStorageTest);
-
 TEST(LogoFetchTest, PrivateAddresses) {
   auto a = [](const char* s) { return ip::make_address(s); };
   for (const char* priv : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",

@@ -1,0 +1,10 @@
+#include "apikeys/handlers.h"
+
+namespace pocketid::apikeys {
+
+void RegisterRoutes(http::Router& router, Deps deps) {
+  (void)router;
+  (void)deps;
+}
+
+}  // namespace pocketid::apikeys

@@ -1,0 +1,10 @@
+#include "profilepictures/handlers.h"
+
+namespace pocketid::profilepictures {
+
+void RegisterRoutes(http::Router& router, Deps deps) {
+  (void)router;
+  (void)deps;
+}
+
+}  // namespace pocketid::profilepictures
