@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
   libssl-dev libsqlite3-dev libpq-dev
   libcurl4-openssl-dev libldap-dev libmaxminddb-dev
   libspdlog-dev libfmt-dev libcli11-dev
-  libpng-dev libjpeg62-turbo-dev libwebp-dev libgif-dev libfreetype-dev libstb-dev fonts-dejavu-core
+  libicu-dev libpng-dev libjpeg62-turbo-dev libwebp-dev libgif-dev libfreetype-dev libstb-dev fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Services and tools the tests start on loopback.

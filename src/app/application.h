@@ -13,6 +13,7 @@
 #include "core/config/env_config.h"
 #include "core/db/database.h"
 #include "core/http/router.h"
+#include "geoip/locator.h"
 #include "oidc/provider.h"
 #include "oidcclients/client.h"
 #include "onetimeaccess/login_codes.h"
@@ -29,6 +30,7 @@ class Application {
 
   http::Router& router() { return router_; }
   const spa::StaticSite& site() const { return site_; }
+  const geoip::Locator& geoip() const { return geoip_; }
 
  private:
   void RegisterRoutes();
@@ -40,6 +42,7 @@ class Application {
   users::UserRepository users_;
   auth::SessionTokens session_tokens_;
   auth::Authenticator authenticator_;
+  geoip::Locator geoip_;
   audit::AuditLog audit_;
   onetimeaccess::LoginCodes login_codes_;
   passkeys::CredentialStore passkey_credentials_;

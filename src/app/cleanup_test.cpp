@@ -15,7 +15,8 @@ class CleanupTest : public db::testing::EngineTest {};
 TEST_P(CleanupTest, RemovesOnlyExpiredRows) {
   ASSERT_TRUE(db::Migrate(db(), false).ok());
   users::UserRepository users(db());
-  auto user = users.Create({"tim", "tim@example.com", "Tim", "Cook", "Tim Cook", false, false, std::nullopt});
+  auto user = users.Create({.username = "tim", .email = "tim@example.com", .first_name = "Tim", .last_name = "Cook",
+                            .display_name = "Tim Cook"});
   ASSERT_TRUE(user.ok());
   onetimeaccess::LoginCodes codes(db());
   ASSERT_TRUE(codes.Create(user->id, std::chrono::minutes(15)).ok());

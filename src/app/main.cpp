@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include <CLI/CLI.hpp>
+#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
@@ -25,10 +26,21 @@ bool SkipsEnvValidation(int argc, char** argv) {
   return false;
 }
 
+// libcurl's process-wide state, set up before any thread can use curl (logo downloads, the GeoIP refresher):
+// curl_easy_init would otherwise initialise it lazily, which is not thread-safe.
+class CurlGlobalInit {
+ public:
+  CurlGlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+  ~CurlGlobalInit() { curl_global_cleanup(); }
+  CurlGlobalInit(const CurlGlobalInit&) = delete;
+  CurlGlobalInit& operator=(const CurlGlobalInit&) = delete;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace pocketid;
+  const CurlGlobalInit curl;
 
   CLI::App cli{"A simple and easy-to-use OIDC provider that allows users to authenticate with their passkeys to "
                "your services.\n\nBy default, this command starts the pocket-id server.",

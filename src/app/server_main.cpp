@@ -16,8 +16,10 @@
 #include "app/bootstrap.h"
 #include "app/cleanup.h"
 #include "app/application.h"
+#include "auth/authenticator.h"
 #include "core/http/middleware.h"
 #include "core/http/server.h"
+#include "geoip/refresher.h"
 
 namespace pocketid::app {
 
@@ -80,6 +82,11 @@ int RunServer(const config::EnvConfig& cfg) {
     spdlog::error("failed to initialize database: {}", database.status().message());
     return 1;
   }
+  // The STATIC_API_KEY user exists only while a static key is configured.
+  if (Status s = auth::DeleteStaticApiUserUnlessConfigured(**database, cfg.static_api_key); !s.ok()) {
+    spdlog::error("failed to remove the static API key user: {}", s.message());
+    return 1;
+  }
   auto keys = LoadKeys(**database, cfg);
   if (!keys.ok()) {
     spdlog::error("{}", keys.status().message());
@@ -107,6 +114,7 @@ int RunServer(const config::EnvConfig& cfg) {
   // Pocket ID registers no background jobs in APP_ENV=test.
   std::optional<PeriodicCleanup> cleanup;
   if (!cfg.IsTestEnv()) cleanup.emplace(**database, cfg.audit_log_retention_days);
+  auto geoip_refresher = geoip::StartRefresher(cfg, &application.geoip());  // stops (RAII) before the application
   server.Run();
   spdlog::info("Server stopped");
   return 0;

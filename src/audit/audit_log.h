@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/db/database.h"
+#include "geoip/locator.h"
 
 namespace pocketid::audit {
 
@@ -18,14 +19,7 @@ inline constexpr std::string_view kAccountCreated = "ACCOUNT_CREATED";
 inline constexpr std::string_view kPasskeyAdded = "PASSKEY_ADDED";
 inline constexpr std::string_view kPasskeyRemoved = "PASSKEY_REMOVED";
 
-struct Location {
-  std::string country;
-  std::string city;
-};
-
-// Private, loopback, link-local and carrier-grade NAT addresses get Pocket ID's labels without a GeoIP lookup.
-// Returns nullopt for public addresses (those need the GeoLite database).
-std::optional<Location> InternalNetworkLocation(std::string_view ip);
+using Location = geoip::Location;
 
 struct Event {
   std::string_view event;
@@ -37,13 +31,23 @@ struct Event {
 
 class AuditLog {
  public:
-  explicit AuditLog(db::Database& database) : database_(database) {}
+  // Without a locator, rows get only the internal-network labels (country/city "" for public addresses).
+  explicit AuditLog(db::Database& database, const geoip::Locator* locator = nullptr)
+      : database_(database), locator_(locator) {}
+
+  // Looks the location up, then inserts on a pooled connection.
   void Write(const Event& event);
-  // The same row inside a caller's transaction (whose failure then rolls the caller back).
-  static Status WriteWith(db::Connection& conn, const Event& event);
+
+  // Where `ip` is: country and city for the row. Cheap (an in-memory lookup), but meant to be called before a
+  // transaction starts so that the transaction holds its connection no longer than needed.
+  Location Locate(std::string_view ip) const;
+
+  // The row inside a caller's transaction (whose failure then rolls the caller back), at `location` (Locate).
+  static Status WriteWith(db::Connection& conn, const Event& event, const Location& location);
 
  private:
   db::Database& database_;
+  const geoip::Locator* locator_;
 };
 
 }  // namespace pocketid::audit

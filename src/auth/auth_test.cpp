@@ -2,11 +2,15 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+#include <vector>
+
 #include "auth/authenticator.h"
 #include "auth/cookies.h"
 #include "auth/session_tokens.h"
 #include "core/crypto/encoding.h"
 #include "core/crypto/hash.h"
+#include "core/crypto/random.h"
 #include "core/db/db_test_util.h"
 #include "core/db/migrate.h"
 
@@ -84,8 +88,10 @@ class AuthenticatorTest : public db::testing::EngineTest {
     tokens_.emplace(*crypto::SigningKey::Generate(crypto::JwsAlgorithm::kES256), "http://localhost:1411");
     authenticator_.emplace(*tokens_, db(), CookieNames::ForAppUrl("http://localhost:1411"));
     users::UserRepository repo(db());
-    admin_ = *repo.Create({"admin", "admin@example.com", "Ad", "Min", "Ad Min", true, true, std::nullopt});
-    user_ = *repo.Create({"user", "user@example.com", "Us", "Er", "Us Er", false, true, std::nullopt});
+    admin_ = *repo.Create({.username = "admin", .email = "admin@example.com", .first_name = "Ad", .last_name = "Min",
+                           .display_name = "Ad Min", .is_admin = true, .email_verified = true});
+    user_ = *repo.Create({.username = "user", .email = "user@example.com", .first_name = "Us", .last_name = "Er",
+                          .display_name = "Us Er", .is_admin = false, .email_verified = true});
   }
   http::Request WithCookie(std::string_view token) {
     http::Request req;
@@ -151,6 +157,112 @@ TEST_P(AuthenticatorTest, ApiKeys) {
   http::Request wrong;
   wrong.headers.Add("X-API-Key", "not-a-key");
   EXPECT_EQ(std::get<http::ApiError>(authenticator_->Authenticate(wrong, AuthPolicy::Admin())).code, "not_signed_in");
+}
+
+namespace {
+void InsertKey(db::Database& database, std::string_view token, std::string_view user_id, int64_t expires_in) {
+  auto r = database.Exec("INSERT INTO api_keys (id, name, key, expires_at, created_at, user_id) "
+                         "VALUES ($1, 'k', $2, $3, $4, $5)",
+                         {crypto::NewUuidV4(), crypto::HexEncode(crypto::Sha256(token)),
+                          db::Timestamp{db::Now().unix_seconds + expires_in}, db::Now(), user_id});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+}
+
+http::Request WithApiKey(std::string_view key) {
+  http::Request req;
+  req.headers.Add("X-API-Key", std::string(key));
+  return req;
+}
+
+std::string ErrorCode(const http::ApiResult<Principal>& r) {
+  return std::holds_alternative<http::ApiError>(r) ? std::get<http::ApiError>(r).code : "ok";
+}
+}  // namespace
+
+TEST_P(AuthenticatorTest, ApiKeyOwnersAreCheckedLikeSessions) {
+  InsertKey(db(), "expired-key", admin_.id, -1);
+  InsertKey(db(), "user-key", user_.id, 3600);
+  auto expired = authenticator_->Authenticate(WithApiKey("expired-key"), AuthPolicy::Self());
+  EXPECT_EQ(ErrorCode(expired), "not_signed_in");
+  EXPECT_EQ(std::get<http::ApiError>(expired).status, 401);
+  EXPECT_EQ(ErrorCode(authenticator_->Authenticate(WithApiKey(""), AuthPolicy::Self())), "not_signed_in");
+  // An empty header is no key, also where keys are not allowed.
+  EXPECT_EQ(ErrorCode(authenticator_->Authenticate(WithApiKey(""), AuthPolicy::BrowserSelf())), "not_signed_in");
+
+  EXPECT_EQ(ErrorCode(authenticator_->Authenticate(WithApiKey("user-key"), AuthPolicy::Self())), "ok");
+  auto not_admin = authenticator_->Authenticate(WithApiKey("user-key"), AuthPolicy::Admin());
+  EXPECT_EQ(ErrorCode(not_admin), "forbidden");
+  EXPECT_EQ(std::get<http::ApiError>(not_admin).status, 403);
+  ASSERT_TRUE(db().Exec("UPDATE users SET disabled = $1 WHERE id = $2", {true, user_.id}).ok());
+  EXPECT_EQ(ErrorCode(authenticator_->Authenticate(WithApiKey("user-key"), AuthPolicy::Self())), "user_disabled");
+
+  // A valid session wins over a key.
+  http::Request both = WithCookie(Token(admin_));
+  both.headers.Add("X-API-Key", "user-key");
+  auto session = authenticator_->Authenticate(both, AuthPolicy::Admin());
+  ASSERT_EQ(ErrorCode(session), "ok");
+  EXPECT_FALSE(std::get<Principal>(session).via_api_key);
+}
+
+TEST_P(AuthenticatorTest, StaticApiKey) {
+  const std::string static_key = "static-key-0123456789";
+  Authenticator with_static(*tokens_, db(), CookieNames::ForAppUrl("http://localhost:1411"), static_key);
+  // Not configured: the same header is just an unknown key.
+  EXPECT_EQ(ErrorCode(authenticator_->Authenticate(WithApiKey(static_key), AuthPolicy::Admin())), "not_signed_in");
+  EXPECT_EQ(ErrorCode(with_static.Authenticate(WithApiKey("static-key-012345678"), AuthPolicy::Admin())),
+            "not_signed_in");
+  EXPECT_EQ(ErrorCode(with_static.Authenticate(WithApiKey(static_key), AuthPolicy::BrowserSelf())),
+            "api_key_auth_not_allowed");
+
+  auto first = with_static.Authenticate(WithApiKey(static_key), AuthPolicy::Admin());
+  ASSERT_EQ(ErrorCode(first), "ok");
+  const users::User& u = std::get<Principal>(first).user;
+  EXPECT_TRUE(std::get<Principal>(first).via_api_key);
+  EXPECT_EQ(u.id, users::kStaticApiUserId);
+  EXPECT_TRUE(u.is_admin);
+  EXPECT_EQ(u.first_name, "Static API User");
+  EXPECT_EQ(u.display_name, "Static API User");
+  EXPECT_EQ(u.last_name, "");
+  EXPECT_FALSE(u.email);
+  ASSERT_EQ(u.username.size(), std::string("static-api-user-").size() + 6);
+  EXPECT_TRUE(u.username.starts_with("static-api-user-"));
+  // Created once: later requests see the same row.
+  auto second = with_static.Authenticate(WithApiKey(static_key), AuthPolicy::Self());
+  ASSERT_EQ(ErrorCode(second), "ok");
+  EXPECT_EQ(std::get<Principal>(second).user.username, u.username);
+  auto count = db().Query("SELECT COUNT(*) FROM users WHERE id = $1", {users::kStaticApiUserId});
+  EXPECT_EQ((*count)[0].Int(0), 1);
+
+  // It is not a real user: setup stays available when it is the only one.
+  ASSERT_TRUE(db().Exec("DELETE FROM users WHERE id <> $1", {users::kStaticApiUserId}).ok());
+  EXPECT_EQ(*users::UserRepository(db()).CountRealUsers(), 0);
+
+  // Startup keeps it while STATIC_API_KEY is set and removes it otherwise.
+  ASSERT_TRUE(DeleteStaticApiUserUnlessConfigured(db(), static_key).ok());
+  EXPECT_TRUE(*users::UserRepository(db()).FindById(users::kStaticApiUserId));
+  ASSERT_TRUE(DeleteStaticApiUserUnlessConfigured(db(), "").ok());
+  EXPECT_FALSE(*users::UserRepository(db()).FindById(users::kStaticApiUserId));
+  ASSERT_TRUE(DeleteStaticApiUserUnlessConfigured(db(), "").ok());  // nothing left to delete is fine
+
+  // A disabled static user is refused like any other.
+  auto again = LoadOrCreateStaticApiUser(db());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_TRUE(db().Exec("UPDATE users SET disabled = $1 WHERE id = $2", {true, users::kStaticApiUserId}).ok());
+  EXPECT_EQ(ErrorCode(with_static.Authenticate(WithApiKey(static_key), AuthPolicy::Admin())), "user_disabled");
+}
+
+TEST_P(AuthenticatorTest, StaticApiUserCreationIsRaceSafe) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> usernames(4);
+  for (size_t i = 0; i < usernames.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto user = LoadOrCreateStaticApiUser(db());
+      if (user.ok()) usernames[i] = user->username;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& name : usernames) EXPECT_EQ(name, usernames[0]);
+  EXPECT_FALSE(usernames[0].empty());
 }
 
 PID_INSTANTIATE_ENGINE_TEST_SUITE(AuthenticatorTest);

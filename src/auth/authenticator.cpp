@@ -2,6 +2,7 @@
 
 #include "core/crypto/encoding.h"
 #include "core/crypto/hash.h"
+#include "core/crypto/random.h"
 
 namespace pocketid::auth {
 
@@ -32,6 +33,15 @@ http::ApiResult<Principal> Authenticator::FromSession(const http::Request& req) 
 
 http::ApiResult<Principal> Authenticator::FromApiKey(std::string_view key) {
   if (key.empty()) return http::ApiError::NotSignedIn();
+  Principal p;
+  p.via_api_key = true;
+  if (!static_api_key_.empty() && crypto::ConstantTimeEquals(key, static_api_key_)) {
+    auto user = LoadOrCreateStaticApiUser(database_);
+    if (!user.ok()) return http::InternalFromStatus(user.status(), "failed to load the static API key user");
+    p.user = std::move(*user);
+    return p;
+  }
+  // Pocket ID answers every unusable key (unknown, expired, ownerless) with not_signed_in.
   std::string hash = crypto::HexEncode(crypto::Sha256(key));
   db::Timestamp now = db::Now();
   auto rows = database_.Query("SELECT id, user_id FROM api_keys WHERE key = $1 AND expires_at > $2", {hash, now});
@@ -47,9 +57,7 @@ http::ApiResult<Principal> Authenticator::FromApiKey(std::string_view key) {
   auto user = users_.FindById(*user_id);
   if (!user.ok()) return http::InternalFromStatus(user.status(), "failed to load the API key's owner");
   if (!*user) return http::ApiError::NotSignedIn();
-  Principal p;
   p.user = std::move(**user);
-  p.via_api_key = true;
   return p;
 }
 
@@ -70,6 +78,8 @@ http::ApiResult<Principal> Authenticator::Authenticate(const http::Request& req,
   auto key = req.Header("X-API-Key");
   if (!key) return error;
   if (!policy.api_key_allowed) {
+    // An empty header counts as no key at all, as in Pocket ID.
+    if (key->empty()) return error;
     return http::ApiError{403, "api_key_auth_not_allowed", "API key authentication is not allowed for this endpoint",
                           {}};
   }
@@ -89,6 +99,39 @@ http::ApiResult<std::optional<Principal>> Authenticator::AuthenticateOptional(co
   const auto& error = std::get<http::ApiError>(session);
   if (error.code != "not_signed_in") return error;
   return std::optional<Principal>();
+}
+
+namespace {
+constexpr std::string_view kStaticApiUserName = "Static API User";
+constexpr size_t kStaticApiUsernameSuffixLength = 6;
+constexpr int kStaticApiUserCreateAttempts = 3;
+}  // namespace
+
+StatusOr<users::User> LoadOrCreateStaticApiUser(db::Database& database) {
+  users::UserRepository users(database);
+  for (int attempt = 0; attempt < kStaticApiUserCreateAttempts; ++attempt) {
+    PID_ASSIGN_OR_RETURN(auto existing, users.FindById(users::kStaticApiUserId));
+    if (existing) return std::move(*existing);
+    // DO NOTHING covers both a concurrent creation (id) and an unlucky username suffix (username): either way
+    // the next round reads the row or tries another suffix.
+    std::string username =
+        "static-api-user-" + crypto::RandomString(kStaticApiUsernameSuffixLength, crypto::kAlphanumeric);
+    db::Timestamp now = db::Now();
+    PID_RETURN_IF_ERROR(database
+                            .Exec("INSERT INTO users (id, created_at, updated_at, username, email, email_verified, "
+                                  "first_name, last_name, display_name, is_admin, locale, disabled) "
+                                  "VALUES ($1, $2, $3, $4, NULL, false, $5, '', $6, true, NULL, false) "
+                                  "ON CONFLICT DO NOTHING",
+                                  {users::kStaticApiUserId, now, now, username, kStaticApiUserName,
+                                   kStaticApiUserName})
+                            .status());
+  }
+  return InternalError("could not create the static API key user");
+}
+
+Status DeleteStaticApiUserUnlessConfigured(db::Database& database, std::string_view static_api_key) {
+  if (!static_api_key.empty()) return Status::Ok();
+  return database.Exec("DELETE FROM users WHERE id = $1", {users::kStaticApiUserId}).status();
 }
 
 }  // namespace pocketid::auth

@@ -1,9 +1,11 @@
 // Who is making this request (management.md §0.1, protocol.md §5.7): the session JWT from the access-token
-// cookie or an Authorization header, else an API key (X-API-Key), checked against the route's policy.
+// cookie or an Authorization header, else an API key (X-API-Key: a stored key, or STATIC_API_KEY), checked against
+// the route's policy.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "auth/cookies.h"
 #include "auth/session_tokens.h"
@@ -31,8 +33,14 @@ struct Principal {
 
 class Authenticator {
  public:
-  Authenticator(const SessionTokens& tokens, db::Database& database, CookieNames cookies)
-      : tokens_(tokens), database_(database), users_(database), cookies_(std::move(cookies)) {}
+  // `static_api_key`: STATIC_API_KEY; empty disables it.
+  Authenticator(const SessionTokens& tokens, db::Database& database, CookieNames cookies,
+                std::string static_api_key = {})
+      : tokens_(tokens),
+        database_(database),
+        users_(database),
+        cookies_(std::move(cookies)),
+        static_api_key_(std::move(static_api_key)) {}
 
   http::ApiResult<Principal> Authenticate(const http::Request& req, AuthPolicy policy);
   // "Success optional" (used by /authorize and end-session): anonymous is fine, a disabled user is not.
@@ -51,6 +59,14 @@ class Authenticator {
   db::Database& database_;
   users::UserRepository users_;
   CookieNames cookies_;
+  std::string static_api_key_;
 };
+
+// The synthetic admin STATIC_API_KEY authenticates as (users::kStaticApiUserId), created on first use. Safe when
+// several requests race to create it: the first insert wins and everyone reads that row.
+StatusOr<users::User> LoadOrCreateStaticApiUser(db::Database& database);
+
+// Startup: without STATIC_API_KEY the synthetic user (and whatever it owns) is removed, as Pocket ID does.
+Status DeleteStaticApiUserUnlessConfigured(db::Database& database, std::string_view static_api_key);
 
 }  // namespace pocketid::auth

@@ -2,7 +2,6 @@
 // groups, consent, reauthentication, prompt, max_age), park it in an interaction when the browser has steps to do,
 // else issue an authorization code and send the browser back to the client.
 #include <algorithm>
-#include <charconv>
 #include <variant>
 
 #include <boost/json.hpp>
@@ -34,18 +33,6 @@ http::Response InteractionRedirect(std::string_view id) {
 http::Response InternalErrorPage(const Status& status, std::string_view context) {
   spdlog::error("authorize: {}: {}", context, status.ToString());
   return ErrorPage(errors::ServerError().Message());
-}
-
-// max_age (step 4i): nullopt = fine; true = reauthentication needed.
-std::variant<bool, OAuthError> MaxAgeExceeded(const std::string& raw, int64_t auth_time, int64_t now) {
-  if (raw.empty()) return false;
-  int64_t max_age = 0;
-  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), max_age);
-  if (ec != std::errc() || ptr != raw.data() + raw.size() || max_age < 0) {
-    return errors::InvalidRequest("Parameter 'max_age' must be a non-negative integer.");
-  }
-  if (auth_time == 0) return true;
-  return now >= auth_time + max_age;
 }
 
 struct Requirements {
@@ -239,11 +226,12 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
       if (!authorized.ok()) return InternalErrorPage(authorized.status(), "consent lookup");
       auto exceeded = MaxAgeExceeded(r.form.Get("max_age"), auth_time, now);
       if (auto* e = std::get_if<OAuthError>(&exceeded)) return Deliver(req, r, *e, issuer);
+      UserSteps steps = StepsForUser(r.client, r.HasPrompt("consent"), r.HasPrompt("login"), *authorized,
+                                     std::get<bool>(exceeded));
       r.resumed->user_id = user.id;
       r.resumed->authentication_required = false;
-      r.resumed->consent_required = r.HasPrompt("consent") || (!*authorized && !r.client.skip_consent);
-      r.resumed->reauthentication_required =
-          r.HasPrompt("login") || r.client.requires_reauthentication || std::get<bool>(exceeded);
+      r.resumed->consent_required = steps.consent;
+      r.resumed->reauthentication_required = steps.reauthentication;
       r.resumed->reauthenticated_at.reset();
       if (auto st = p.interactions().Update(*r.resumed); !st.ok()) return InternalErrorPage(st, "interaction update");
     }
@@ -259,8 +247,10 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
     if (!authorized.ok()) return InternalErrorPage(authorized.status(), "consent lookup");
     auto exceeded = MaxAgeExceeded(r.form.Get("max_age"), auth_time, now);
     if (auto* e = std::get_if<OAuthError>(&exceeded)) return Deliver(req, r, *e, issuer);
-    need.consent = r.HasPrompt("consent") || (!*authorized && !r.client.skip_consent);
-    need.reauthentication = r.HasPrompt("login") || r.client.requires_reauthentication || std::get<bool>(exceeded);
+    UserSteps steps = StepsForUser(r.client, r.HasPrompt("consent"), r.HasPrompt("login"), *authorized,
+                                   std::get<bool>(exceeded));
+    need.consent = steps.consent;
+    need.reauthentication = steps.reauthentication;
     need.account_selection = r.HasPrompt("select_account");
   }
 
@@ -295,6 +285,7 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
   if (!grant.ok()) return InternalErrorPage(grant.status(), "building the grant");
   OpaqueToken code = p.opaque_tokens().Generate(kAuthorizeCodePrefix);
   bool interaction_used = false;
+  const audit::Location where = p.audit().Locate(req.client_ip);  // looked up before a connection is taken
   Status granted = p.database().InTransaction([&](db::Connection& conn) -> Status {
     if (r.resumed) {
       PID_ASSIGN_OR_RETURN(bool deleted, InteractionStore::DeleteWith(conn, r.resumed->id));
@@ -306,7 +297,8 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
     PID_ASSIGN_OR_RETURN(bool already, ConsentStore::RecordWith(conn, user.id, r.client.id, keys));
     PID_RETURN_IF_ERROR(audit::AuditLog::WriteWith(
         conn, {already ? "CLIENT_AUTHORIZATION" : "NEW_CLIENT_AUTHORIZATION", user.id, req.client_ip,
-               req.Header("User-Agent").value_or(""), {{"clientName", r.client.name}}}));
+               req.Header("User-Agent").value_or(""), {{"clientName", r.client.name}}},
+        where));
     // n. Remember that this client can do PKCE (the admin UI then suggests turning it on).
     if (!r.form.Get("code_challenge").empty() && !r.client.pkce_enabled && !r.client.pkce_supported) {
       PID_RETURN_IF_ERROR(oidcclients::ClientStore::MarkPkceSupportedWith(conn, r.client.id));

@@ -19,7 +19,8 @@ class ClaimsTest : public db::testing::EngineTest {
     if (IsSkipped()) return;
     ASSERT_TRUE(db::Migrate(db(), false).ok());
     users::UserRepository users(db());
-    auto u = users.Create({"tim", "tim@example.com", "Tim", "Cook", "Timmy", false, true, std::nullopt});
+    auto u = users.Create({.username = "tim", .email = "tim@example.com", .first_name = "Tim", .last_name = "Cook",
+                          .display_name = "Timmy", .email_verified = true});
     ASSERT_TRUE(u.ok());
     user_ = *u;
   }
@@ -111,7 +112,8 @@ class ConsentTest : public db::testing::EngineTest {};
 TEST_P(ConsentTest, RecordsMergesAndReportsPriorAuthorization) {
   ASSERT_TRUE(db::Migrate(db(), false).ok());
   users::UserRepository users(db());
-  auto u = users.Create({"tim", "tim@example.com", "Tim", "Cook", "Timmy", false, true, std::nullopt});
+  auto u = users.Create({.username = "tim", .email = "tim@example.com", .first_name = "Tim", .last_name = "Cook",
+                          .display_name = "Timmy", .email_verified = true});
   ASSERT_TRUE(u.ok());
   ASSERT_TRUE(db().Exec("INSERT INTO oidc_clients (id, created_at, name) VALUES ('c1', $1, 'App')", {db::Now()}).ok());
   ConsentStore consents(db());

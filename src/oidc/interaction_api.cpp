@@ -25,23 +25,15 @@ bool HasPrompt(const Interaction& i, std::string_view v) {
   return std::find(prompt.begin(), prompt.end(), v) != prompt.end();
 }
 
-// Consent and reauthentication needs of `user_id` for this interaction (used after authenticating or switching).
-StatusOr<std::pair<bool, bool>> UserRequirements(Provider& p, const Interaction& i, const oidcclients::Client& client,
-                                                 std::string_view user_id, int64_t auth_time, bool& bad_max_age) {
+// Consent and reauthentication needs of `user_id` for this interaction (after authenticating or switching users).
+// A malformed max_age is remembered in `bad_max_age` and reported once the step is done, as Pocket ID does.
+StatusOr<UserSteps> UserRequirements(Provider& p, const Interaction& i, const oidcclients::Client& client,
+                                     std::string_view user_id, int64_t auth_time, bool& bad_max_age) {
   PID_ASSIGN_OR_RETURN(bool authorized, p.consents().AlreadyAuthorized(user_id, i.client_id, ConsentKeys(i.scopes)));
-  bool consent = HasPrompt(i, "consent") || (!authorized && !client.skip_consent);
-  bool max_age_exceeded = false;
-  if (std::string raw = i.Parameter("max_age"); !raw.empty()) {
-    char* end = nullptr;
-    long long max_age = std::strtoll(raw.c_str(), &end, 10);
-    if (end != raw.c_str() + raw.size() || max_age < 0) {
-      bad_max_age = true;
-    } else {
-      max_age_exceeded = auth_time == 0 || db::Now().unix_seconds >= auth_time + max_age;
-    }
-  }
-  bool reauth = HasPrompt(i, "login") || client.requires_reauthentication || max_age_exceeded;
-  return std::make_pair(consent, reauth);
+  auto exceeded = MaxAgeExceeded(i.Parameter("max_age"), auth_time, db::Now().unix_seconds);
+  if (std::holds_alternative<OAuthError>(exceeded)) bad_max_age = true;
+  const bool too_old = std::holds_alternative<bool>(exceeded) && std::get<bool>(exceeded);
+  return StepsForUser(client, HasPrompt(i, "consent"), HasPrompt(i, "login"), authorized, too_old);
 }
 
 http::Response OAuthAsApiError(const http::Request& req, const OAuthError& e) {
@@ -86,8 +78,8 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     i.user_id = user_id;
     PID_ASSIGN_OR_RETURN(auto need, UserRequirements(p, i, client, user_id, me.authentication_time, bad_max_age));
     i.authentication_required = false;
-    i.consent_required = need.first;
-    i.reauthentication_required = need.second;
+    i.consent_required = need.consent;
+    i.reauthentication_required = need.reauthentication;
     i.reauthenticated_at.reset();
     return Status::Ok();
   };
@@ -112,8 +104,8 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     i.authentication_required = false;
     auto need = UserRequirements(p, i, client, user_id, me.authentication_time, bad_max_age);
     if (!need.ok()) return http::ErrorResponse(req, http::InternalFromStatus(need.status(), "interaction"));
-    i.consent_required = i.consent_required || need->first;
-    i.reauthentication_required = i.reauthentication_required || need->second;
+    i.consent_required = i.consent_required || need->consent;
+    i.reauthentication_required = i.reauthentication_required || need->reauthentication;
     i.account_selection_required = i.account_selection_required || HasPrompt(i, "select_account");
   } else if (step == "select_account") {
     if (!switched) {

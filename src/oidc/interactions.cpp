@@ -1,5 +1,7 @@
 #include "oidc/interactions.h"
 
+#include <charconv>
+
 #include <boost/json.hpp>
 
 #include "oidcclients/client.h"
@@ -99,6 +101,23 @@ Status InteractionStore::Update(const Interaction& i) {
 StatusOr<bool> InteractionStore::DeleteWith(db::Connection& conn, std::string_view id) {
   PID_ASSIGN_OR_RETURN(auto n, conn.Exec("DELETE FROM interaction_sessions WHERE id = $1", {id}));
   return n > 0;
+}
+
+std::variant<bool, OAuthError> MaxAgeExceeded(std::string_view raw, int64_t auth_time, int64_t now) {
+  if (raw.empty()) return false;
+  int64_t max_age = 0;
+  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), max_age);
+  if (ec != std::errc() || ptr != raw.data() + raw.size() || max_age < 0) {
+    return errors::InvalidRequest("Parameter 'max_age' must be a non-negative integer.");
+  }
+  if (auth_time == 0) return true;
+  return now >= auth_time + max_age;
+}
+
+UserSteps StepsForUser(const oidcclients::Client& client, bool prompt_consent, bool prompt_login,
+                       bool already_authorized, bool max_age_exceeded) {
+  return {prompt_consent || (!already_authorized && !client.skip_consent),
+          prompt_login || client.requires_reauthentication || max_age_exceeded};
 }
 
 }  // namespace pocketid::oidc

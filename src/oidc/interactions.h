@@ -6,10 +6,13 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/db/database.h"
 #include "core/status/status.h"
+#include "oidc/oauth_error.h"
+#include "oidcclients/client.h"
 
 namespace pocketid::oidc {
 
@@ -34,6 +37,20 @@ struct Interaction {
   std::vector<std::string> RequiredSteps() const;
   std::string Parameter(std::string_view key) const;
 };
+
+// max_age (protocol.md §1.2 step 4i): whether a sign-in at `auth_time` (0 = unknown: always too old) is older than
+// the parameter allows; an error when it is not a non-negative integer. No parameter never requires anything.
+std::variant<bool, OAuthError> MaxAgeExceeded(std::string_view raw, int64_t auth_time, int64_t now);
+
+// What a signed-in user still owes an authorization (steps 4g-4i). Consent: asked for with prompt=consent, or the
+// user has not granted these scopes and the client does not skip consent. Reauthentication: prompt=login, a client
+// that always requires it, or an exceeded max_age.
+struct UserSteps {
+  bool consent = false;
+  bool reauthentication = false;
+};
+UserSteps StepsForUser(const oidcclients::Client& client, bool prompt_consent, bool prompt_login,
+                       bool already_authorized, bool max_age_exceeded);
 
 class InteractionStore {
  public:

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/http/json_body.h"
+#include "core/text/utf8.h"
 #include "oidc/callback_url.h"
 
 namespace pocketid::oidcclients {
@@ -18,12 +19,6 @@ constexpr size_t kMaxClientIdLength = 128;
 constexpr size_t kMinSecretLength = 16;
 
 // Go's validator counts runes.
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // The failures of one body, in field order, rendered as Pocket ID's validator error.
 class FieldErrors {
  public:
@@ -165,10 +160,10 @@ void ValidateDuration(FieldErrors& errors, std::string_view field, int64_t minut
 void ValidateClient(FieldErrors& errors, const ClientInput& in, bool with_id) {
   if (in.name.empty()) {
     errors.Add("name", "required", "is required");
-  } else if (Utf8Length(in.name) > kMaxNameLength) {
+  } else if (text::CountCodePoints(in.name) > kMaxNameLength) {
     errors.TooLong("name", kMaxNameLength);
   }
-  if (Utf8Length(in.description) > kMaxDescriptionLength) errors.TooLong("description", kMaxDescriptionLength);
+  if (text::CountCodePoints(in.description) > kMaxDescriptionLength) errors.TooLong("description", kMaxDescriptionLength);
   ValidateCallbackUrls(errors, "callbackURLs", in.callback_urls);
   ValidateCallbackUrls(errors, "logoutCallbackURLs", in.logout_callback_urls);
   if (in.launch_url && !in.launch_url->empty() && !IsValidUrl(*in.launch_url)) {
@@ -303,7 +298,7 @@ http::ApiResult<SecretInput> ParseSecretInput(const http::Request& req, db::Time
     FieldErrors errors;
     bool printable = true;
     for (unsigned char c : secret) printable &= c >= 0x20 && c <= 0x7e;
-    if (Utf8Length(secret) < kMinSecretLength) {
+    if (text::CountCodePoints(secret) < kMinSecretLength) {
       errors.TooShort("secret", kMinSecretLength);
     } else if (!printable) {
       errors.Add("secret", "printascii", "is invalid");

@@ -29,6 +29,9 @@ http::Response CreateAdmin(const Deps& d, http::Request& req) {
   auto input = users::ParseProfile(std::get<boost::json::object>(body), settings->GetBool("requireUserEmail"));
   if (auto* e = std::get_if<http::ApiError>(&input)) return http::ErrorResponse(req, *e);
   users::NewUser admin = std::get<users::ProfileInput>(input).user;
+  // Only the admin API may choose an id or create a disabled user; this route is public.
+  admin.id.reset();
+  admin.disabled = false;
   admin.is_admin = true;
   admin.email_verified = settings->GetBool("emailsVerified");
   // Setup's display name is always first + last name.

@@ -28,6 +28,22 @@ Status MakeDirectories(const std::string& dir) {
   }
 }
 
+// Paths come from our own code, but ids inside them may come from a URL: refuse anything that could leave the
+// upload directory.
+bool IsSafeRelativePath(std::string_view path) {
+  if (path.empty() || path.front() == '/') return false;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    size_t length = slash == std::string_view::npos ? std::string_view::npos : slash - start;
+    std::string_view segment = path.substr(start, length);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return path.find('\0') == std::string_view::npos;
+}
+
 }  // namespace
 
 std::string FilesystemStorage::FullPath(std::string_view path) const {
@@ -35,6 +51,7 @@ std::string FilesystemStorage::FullPath(std::string_view path) const {
 }
 
 Status FilesystemStorage::Save(std::string_view path, std::string_view data) {
+  if (!IsSafeRelativePath(path)) return InvalidArgumentError("unsafe storage path");
   const std::string full = FullPath(path);
   auto slash = full.find_last_of('/');
   if (slash != std::string::npos) PID_RETURN_IF_ERROR(MakeDirectories(full.substr(0, slash)));
@@ -68,6 +85,7 @@ Status FilesystemStorage::Save(std::string_view path, std::string_view data) {
 }
 
 StatusOr<std::optional<std::string>> FilesystemStorage::Open(std::string_view path) {
+  if (!IsSafeRelativePath(path)) return InvalidArgumentError("unsafe storage path");
   const std::string full = FullPath(path);
   int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -92,6 +110,7 @@ StatusOr<std::optional<std::string>> FilesystemStorage::Open(std::string_view pa
 }
 
 Status FilesystemStorage::Delete(std::string_view path) {
+  if (!IsSafeRelativePath(path)) return InvalidArgumentError("unsafe storage path");
   const std::string full = FullPath(path);
   if (::unlink(full.c_str()) != 0 && errno != ENOENT) return ErrnoStatus("cannot delete", full);
   return Status::Ok();

@@ -30,6 +30,15 @@ TEST(FileStorageTest, FilesystemSavesOpensAndDeletes) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(FileStorageTest, FilesystemRefusesPathsOutsideTheUploadDirectory) {
+  FilesystemStorage fs("/tmp/pid-storage-unused");
+  for (const char* bad : {"../x.png", "profile-pictures/../../etc/passwd", "/etc/passwd", "a//b", "./a", ""}) {
+    EXPECT_FALSE(fs.Save(bad, "x").ok()) << bad;
+    EXPECT_FALSE(fs.Open(bad).ok()) << bad;
+    EXPECT_FALSE(fs.Delete(bad).ok()) << bad;
+  }
+}
+
 class DatabaseStorageTest : public db::testing::EngineTest {};
 
 TEST_P(DatabaseStorageTest, SavesOpensAndDeletes) {

@@ -8,12 +8,6 @@
 
 namespace pocketid::users {
 
-namespace {
-
-constexpr std::string_view kUserColumns =
-    "id, username, email, email_verified, first_name, last_name, display_name, is_admin, locale, ldap_id, disabled, "
-    "created_at";
-
 User ReadUser(const db::Row& r) {
   User u;
   u.id = r.Text(0);
@@ -30,6 +24,8 @@ User ReadUser(const db::Row& r) {
   u.created_at = r.OptionalTime(11).value_or(db::Timestamp{});
   return u;
 }
+
+namespace {
 
 StatusOr<std::optional<User>> FirstUser(StatusOr<db::ResultSet> rows) {
   if (!rows.ok()) return rows.status();
@@ -83,13 +79,18 @@ StatusOr<User> UserRepository::CreateWith(db::Connection& conn, const NewUser& n
   PID_ASSIGN_OR_RETURN(auto taken, conn.Query("SELECT 1 FROM users WHERE username = $1", {n.username}));
   if (!taken.empty()) return AlreadyExistsError("username");
 
-  std::string id = crypto::NewUuidV4();
+  if (n.id) {
+    PID_ASSIGN_OR_RETURN(auto id_taken, conn.Query("SELECT 1 FROM users WHERE id = $1", {*n.id}));
+    if (!id_taken.empty()) return AlreadyExistsError("id");
+  }
+
+  std::string id = n.id.value_or(crypto::NewUuidV4());
   db::Timestamp now = db::Now();
   auto inserted = conn.Exec(
       "INSERT INTO users (id, created_at, updated_at, username, email, email_verified, first_name, last_name, "
-      "display_name, is_admin, locale, disabled) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, false)",
+      "display_name, is_admin, locale, disabled) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
       {id, now, n.username, n.email, n.email_verified, n.first_name, n.last_name, n.display_name,
-       n.is_admin, n.locale});
+       n.is_admin, n.locale, n.disabled});
   if (!inserted.ok()) {
     // Lost a race with another insert of the same name.
     if (inserted.status().code() == StatusCode::kAlreadyExists) {
@@ -102,22 +103,6 @@ StatusOr<User> UserRepository::CreateWith(db::Connection& conn, const NewUser& n
                                                           " FROM users WHERE id = $1", {id})));
   if (!created) return InternalError("created user vanished");
   return *created;
-}
-
-Status UserRepository::UpdateProfile(std::string_view id, const NewUser& f, bool email_verified) {
-  return database_
-      .Exec("UPDATE users SET username = $2, email = $3, first_name = $4, last_name = $5, display_name = $6, "
-            "locale = $7, email_verified = $8, updated_at = $9 WHERE id = $1",
-            {id, f.username, f.email, f.first_name, f.last_name, f.display_name, f.locale,
-             email_verified, db::Now()})
-      .status();
-}
-
-Status UserRepository::UpdateLocale(std::string_view id, const std::optional<std::string>& locale) {
-  return database_
-      .Exec("UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1",
-            {id, locale, db::Now()})
-      .status();
 }
 
 StatusOr<std::vector<CustomClaim>> UserRepository::CustomClaims(std::string_view user_id) {
@@ -145,17 +130,91 @@ StatusOr<std::vector<GroupSummary>> UserRepository::Groups(std::string_view user
 StatusOr<boost::json::object> UserRepository::Dto(const User& u) {
   PID_ASSIGN_OR_RETURN(auto claims, CustomClaims(u.id));
   PID_ASSIGN_OR_RETURN(auto groups, Groups(u.id));
+  return UserDtoJson(u, claims, groups);
+}
+
+namespace {
+
+// "$<first>, $<first+1>, ..." for `count` parameters.
+std::string Placeholders(size_t count, int first = 1) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    if (i) out += ", ";
+    out += "$" + std::to_string(first + static_cast<int>(i));
+  }
+  return out;
+}
+
+std::vector<db::Param> TextParams(const std::vector<std::string>& values) {
+  return std::vector<db::Param>(values.begin(), values.end());
+}
+
+}  // namespace
+
+StatusOr<std::map<std::string, std::vector<CustomClaim>>> UserRepository::CustomClaimsOf(
+    const std::vector<std::string>& user_ids) {
+  std::map<std::string, std::vector<CustomClaim>> out;
+  if (user_ids.empty()) return out;
+  auto params = TextParams(user_ids);
+  PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT user_id, key, value FROM custom_claims WHERE user_id IN (" +
+                                                      Placeholders(user_ids.size()) + ") ORDER BY key",
+                                                  params));
+  for (const auto& r : rows) out[r.Text(0)].push_back({r.Text(1), r.Text(2)});
+  return out;
+}
+
+StatusOr<std::map<std::string, std::vector<GroupSummary>>> UserRepository::GroupsOf(
+    const std::vector<std::string>& user_ids) {
+  std::map<std::string, std::vector<GroupSummary>> out;
+  if (user_ids.empty()) return out;
+  auto params = TextParams(user_ids);
+  PID_ASSIGN_OR_RETURN(
+      auto rows, database_.Query("SELECT ug.user_id, g.id, g.friendly_name, g.name, g.created_at, g.ldap_id "
+                                 "FROM user_groups g JOIN user_groups_users ug ON ug.user_group_id = g.id "
+                                 "WHERE ug.user_id IN (" + Placeholders(user_ids.size()) + ") ORDER BY g.name",
+                                 params));
+  for (const auto& r : rows) {
+    out[r.Text(0)].push_back(
+        {r.Text(1), r.Text(2), r.Text(3), r.OptionalTime(4).value_or(db::Timestamp{}), r.OptionalText(5)});
+  }
+  return out;
+}
+
+StatusOr<boost::json::array> UserRepository::Dtos(const std::vector<User>& users) {
+  std::vector<std::string> ids;
+  ids.reserve(users.size());
+  for (const auto& u : users) ids.push_back(u.id);
+  PID_ASSIGN_OR_RETURN(auto claims, CustomClaimsOf(ids));
+  PID_ASSIGN_OR_RETURN(auto groups, GroupsOf(ids));
+  boost::json::array out;
+  out.reserve(users.size());
+  static const std::vector<CustomClaim> kNoClaims;
+  static const std::vector<GroupSummary> kNoGroups;
+  for (const auto& u : users) {
+    auto c = claims.find(u.id);
+    auto g = groups.find(u.id);
+    out.push_back(UserDtoJson(u, c == claims.end() ? kNoClaims : c->second, g == groups.end() ? kNoGroups : g->second));
+  }
+  return out;
+}
+
+boost::json::object GroupMinimalJson(const GroupSummary& g) {
+  // Pocket ID's key order: id, friendlyName, name, customClaims, userCount, ldapId, createdAt.
+  return boost::json::object{{"id", g.id},
+                             {"friendlyName", g.friendly_name},
+                             {"name", g.name},
+                             {"customClaims", boost::json::array()},
+                             {"userCount", 0},
+                             {"ldapId", OptionalJson(g.ldap_id)},
+                             {"createdAt", db::FormatRfc3339(g.created_at)}};
+}
+
+boost::json::object UserDtoJson(const User& u, const std::vector<CustomClaim>& claims,
+                                const std::vector<GroupSummary>& groups) {
   boost::json::array claims_json;
   for (const auto& c : claims) claims_json.push_back(boost::json::object{{"key", c.key}, {"value", c.value}});
   boost::json::array groups_json;
-  for (const auto& g : groups) {
-    groups_json.push_back(boost::json::object{{"id", g.id},
-                                              {"friendlyName", g.friendly_name},
-                                              {"name", g.name},
-                                              {"createdAt", db::FormatRfc3339(g.created_at)},
-                                              {"ldapId", OptionalJson(g.ldap_id)},
-                                              {"userCount", 0}});
-  }
+  for (const auto& g : groups) groups_json.push_back(GroupMinimalJson(g));
   return boost::json::object{{"id", u.id},
                              {"username", u.username},
                              {"email", OptionalJson(u.email)},

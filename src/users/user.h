@@ -2,10 +2,12 @@
 // (management.md §1.1).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "core/db/database.h"
@@ -44,8 +46,9 @@ struct GroupSummary {
   std::optional<std::string> ldap_id;
 };
 
-// What a new user is made of (setup, signup, admin create).
+// What a new user is made of (setup, signup, admin create), and the fields an update writes.
 struct NewUser {
+  std::optional<std::string> id;  // admin create may choose it; a new UUID otherwise
   std::string username;
   std::optional<std::string> email;
   std::string first_name;
@@ -54,10 +57,24 @@ struct NewUser {
   bool is_admin = false;
   bool email_verified = false;
   std::optional<std::string> locale;
+  bool disabled = false;
 };
 
 // 8-4-4-4-12 hex digits.
 bool LooksLikeUuid(std::string_view s);
+
+// The columns ReadUser expects, in order, and the reader itself (for stores that select users).
+inline constexpr std::string_view kUserColumns =
+    "id, username, email, email_verified, first_name, last_name, display_name, is_admin, locale, ldap_id, disabled, "
+    "created_at";
+User ReadUser(const db::Row& row);
+
+// UserDto (management.md §1.1) from its parts. Groups are UserGroupMinimalDtos with userCount 0 and empty
+// customClaims, as Pocket ID's preload leaves them.
+boost::json::object UserDtoJson(const User& user, const std::vector<CustomClaim>& claims,
+                                const std::vector<GroupSummary>& groups);
+// GroupSummary as a UserGroupMinimalDto (userCount 0, customClaims []).
+boost::json::object GroupMinimalJson(const GroupSummary& group);
 
 class UserRepository {
  public:
@@ -73,15 +90,17 @@ class UserRepository {
   StatusOr<User> Create(const NewUser& user);
   // The same inside a caller's transaction.
   static StatusOr<User> CreateWith(db::Connection& conn, const NewUser& user);
-  // The profile fields a user may change about themselves.
-  Status UpdateProfile(std::string_view id, const NewUser& fields, bool email_verified);
-  Status UpdateLocale(std::string_view id, const std::optional<std::string>& locale);
-
   StatusOr<std::vector<CustomClaim>> CustomClaims(std::string_view user_id);
   StatusOr<std::vector<GroupSummary>> Groups(std::string_view user_id);
 
   // The API's UserDto, with the user's own custom claims and groups.
   StatusOr<boost::json::object> Dto(const User& user);
+
+  // The users' own claims and groups, one query each (list pages), keyed by user id.
+  StatusOr<std::map<std::string, std::vector<CustomClaim>>> CustomClaimsOf(const std::vector<std::string>& user_ids);
+  StatusOr<std::map<std::string, std::vector<GroupSummary>>> GroupsOf(const std::vector<std::string>& user_ids);
+  // UserDtos of several users with two queries in all.
+  StatusOr<boost::json::array> Dtos(const std::vector<User>& users);
 
  private:
   db::Database& database_;

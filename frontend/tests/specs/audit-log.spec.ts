@@ -28,3 +28,24 @@ test('the audit log table pages and sorts through the API', async ({ page, scena
 	await page.getByRole('option', { name: '50' }).click();
 	await expect(table.getByRole('row')).toHaveCount(26);
 });
+
+test('admins get a switch to the global audit log, other users do not', async ({ page, scenario, signInAs }) => {
+	await scenario({ auditLogCount: 3 });
+	await signInAs('tim');
+	await page.goto('/settings/audit-log');
+	const personal = page.getByRole('link', { name: 'Personal' });
+	await expect(personal).toHaveAttribute('aria-current', 'page');
+	await page.getByRole('link', { name: 'Global' }).click();
+	await expect(page).toHaveURL('/settings/audit-log/global');
+	await expect(page.getByRole('heading', { name: 'Global Audit Log', level: 2 })).toBeVisible();
+	for (const name of ['User', 'Event', 'Approximate Location', 'Client']) {
+		await expect(page.getByRole('combobox', { name })).toBeVisible();
+	}
+
+	await signInAs('craig');
+	await page.goto('/settings/audit-log');
+	await expect(page.getByRole('table', { name: 'Audit Log' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Global' })).toHaveCount(0);
+	await page.goto('/settings/audit-log/global');
+	await expect(page).toHaveURL('/settings/audit-log');
+});

@@ -65,8 +65,12 @@ test('the avatar menu opens with the keyboard and links to the account', async (
 	await expect(page).toHaveURL('/settings/account');
 });
 
-test('placeholder admin pages show no data', async ({ page }) => {
+test('the admin users page lists the users with the create form behind "Add User"', async ({ page }) => {
 	await page.goto('/settings/admin/users');
-	await expect(page.getByRole('heading', { name: 'Users', level: 2 })).toBeVisible();
-	await expect(page.getByText('This page is not available yet.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Manage Users', level: 2 })).toBeVisible();
+	const table = page.getByRole('table', { name: 'Users' });
+	await expect(table.getByRole('cell', { name: 'tim', exact: true })).toBeVisible();
+	await expect(page.getByLabel('Username')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Add User' }).click();
+	await expect(page.getByLabel('Username')).toBeVisible();
 });

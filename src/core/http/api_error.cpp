@@ -12,12 +12,29 @@ ApiError ApiError::NotFound(std::string_view resource, std::string message) {
   return e;
 }
 
+ApiError ApiError::AlreadyInUse(std::string_view property) {
+  std::string message = std::string(property) + " is already in use";
+  message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
+  ApiError e{409, "already_in_use", std::move(message), {}};
+  e.details["property"] = property;
+  return e;
+}
+
 ApiError ApiError::Validation(std::string_view field, std::string_view code, std::string_view message) {
-  std::string text = std::string(field) + " " + std::string(message);
+  return ValidationFailed({{std::string(field), std::string(code), std::string(message)}});
+}
+
+ApiError ApiError::ValidationFailed(const std::vector<FieldError>& errors) {
+  std::string text;
+  boost::json::array fields;
+  for (const auto& f : errors) {
+    if (!text.empty()) text += ", ";
+    text += f.field + " " + f.message;
+    fields.push_back(boost::json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  }
+  // Pocket ID capitalises the first letter of every error message.
   if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
   ApiError e{400, "validation_failed", std::move(text), {}};
-  boost::json::array fields;
-  fields.push_back(boost::json::object{{"field", field}, {"code", code}, {"message", message}});
   e.details["fields"] = std::move(fields);
   return e;
 }

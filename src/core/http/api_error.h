@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -12,6 +13,13 @@
 #include "core/status/status.h"
 
 namespace pocketid::http {
+
+// One failed validation rule of one field, as listed in details.fields.
+struct FieldError {
+  std::string field;  // the JSON field name
+  std::string code;   // required, too_short, invalid_format, ...
+  std::string message;
+};
 
 struct ApiError {
   int status = 500;
@@ -26,8 +34,12 @@ struct ApiError {
   static ApiError UserNotFound() { return {404, "user_not_found", "User not found", {}}; }
   static ApiError InvalidRequestBody() { return {400, "invalid_request_body", "Request body is invalid", {}}; }
   static ApiError NotFound(std::string_view resource, std::string message);
+  // 409 "<Property> is already in use" with details.property (the JSON field name, or a label like "API key name").
+  static ApiError AlreadyInUse(std::string_view property);
   // One failed field: {"error":"<Field> <message>","code":"validation_failed","details":{"fields":[...]}}.
   static ApiError Validation(std::string_view field, std::string_view code, std::string_view message);
+  // Several failed fields, as Go's validator reports them: "<field> <message>" joined by ", ".
+  static ApiError ValidationFailed(const std::vector<FieldError>& errors);
 };
 
 Response ErrorResponse(const Request& req, const ApiError& error);

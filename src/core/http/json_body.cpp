@@ -15,13 +15,21 @@ bool IsJsonContentType(std::string_view type) {
 }
 }  // namespace
 
-ApiResult<boost::json::object> ParseJsonObjectBody(const Request& req) {
+ApiResult<boost::json::value> ParseJsonBody(const Request& req) {
   auto type = req.Header("Content-Type");
   if (!type || !IsJsonContentType(*type)) return ApiError::InvalidRequestBody();
   boost::system::error_code ec;
   auto value = boost::json::parse(req.body, ec);
-  if (ec || !value.is_object()) return ApiError::InvalidRequestBody();
-  return std::move(value.as_object());
+  if (ec) return ApiError::InvalidRequestBody();
+  return value;
+}
+
+ApiResult<boost::json::object> ParseJsonObjectBody(const Request& req) {
+  auto value = ParseJsonBody(req);
+  if (auto* e = std::get_if<ApiError>(&value)) return std::move(*e);
+  auto& v = std::get<boost::json::value>(value);
+  if (!v.is_object()) return ApiError::InvalidRequestBody();
+  return std::move(v.as_object());
 }
 
 ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::object& body, std::string_view name) {

@@ -6,12 +6,15 @@
 #include <string>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/http/api_error.h"
 
 namespace pocketid::http {
 
 ApiResult<boost::json::object> ParseJsonObjectBody(const Request& req);
+// Any JSON value (for endpoints whose body is an array or may be null).
+ApiResult<boost::json::value> ParseJsonBody(const Request& req);
 
 // Field readers for a parsed body. A present value of the wrong type is an invalid body, not a missing field.
 ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::object& body, std::string_view name);

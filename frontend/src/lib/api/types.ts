@@ -38,6 +38,24 @@ export type AccountUpdate = {
 	locale?: string | null;
 };
 
+/** UserCreateDto: the body of POST /api/users and PUT /api/users/:id (admin). */
+export type UserCreate = {
+	username: string;
+	email?: string | null;
+	emailVerified: boolean;
+	firstName: string;
+	lastName?: string | null;
+	displayName: string;
+	isAdmin: boolean;
+	disabled: boolean;
+	locale?: string | null;
+	/** Create only. */
+	userGroupIds?: string[];
+};
+
+/** The response of POST /api/users/:id/one-time-access-token. */
+export type OneTimeAccessToken = { token: string };
+
 /** Body of POST /api/signup and POST /api/signup/setup. */
 export type UserSignUp = {
 	username: string;

@@ -1,19 +1,58 @@
 import { api, listQuery, type RequestOptions } from './client';
-import type { AccountUpdate, ListRequestOptions, Paginated, User, UserSignUp } from './types';
+import type {
+	AccountUpdate,
+	ListRequestOptions,
+	OneTimeAccessToken,
+	Paginated,
+	Passkey,
+	User,
+	UserCreate,
+	UserSignUp
+} from './types';
+
+const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
+
+function fileForm(file: File): FormData {
+	const form = new FormData();
+	form.append('file', file);
+	return form;
+}
 
 export const usersApi = {
-	/** GET /api/users (admin): `search`, pagination, sorting. */
+	/** GET /api/users (admin): `search`, pagination, sorting, `filters[isAdmin]`/`filters[disabled]`. */
 	list: (options?: ListRequestOptions) => api.get<Paginated<User>>('/users', { query: listQuery(options) }),
+	/** GET /api/users/:id (admin) */
+	get: (id: string, options?: RequestOptions) => api.get<User>(userPath(id), options),
+	/** POST /api/users (admin) → 201 UserDto */
+	create: (body: UserCreate) => api.post<User>('/users', body),
+	/** PUT /api/users/:id (admin) */
+	update: (id: string, body: UserCreate) => api.put<User>(userPath(id), body),
+	/** DELETE /api/users/:id (admin) */
+	remove: (id: string) => api.delete(userPath(id)),
+	/** PUT /api/users/:id/user-groups (admin): replaces the user's group memberships. */
+	updateUserGroups: (id: string, userGroupIds: string[]) =>
+		api.put<User>(`${userPath(id)}/user-groups`, { userGroupIds }),
+	/** GET /api/users/:id/webauthn-credentials (admin) */
+	listPasskeys: (id: string, options?: RequestOptions) =>
+		api.get<Passkey[]>(`${userPath(id)}/webauthn-credentials`, options),
+	/** DELETE /api/users/:id/webauthn-credentials/:credentialId (admin) */
+	removePasskey: (id: string, passkeyId: string) =>
+		api.delete(`${userPath(id)}/webauthn-credentials/${encodeURIComponent(passkeyId)}`),
+	/** PUT /api/users/:id/profile-picture (admin, multipart field `file`) */
+	updateProfilePicture: (id: string, file: File) => api.put<void>(`${userPath(id)}/profile-picture`, fileForm(file)),
+	/** DELETE /api/users/:id/profile-picture (admin): back to the default picture. */
+	resetProfilePicture: (id: string) => api.delete(`${userPath(id)}/profile-picture`),
+	/** POST /api/users/:id/one-time-access-token (admin): a login code valid for `ttl` seconds. */
+	createLoginCode: async (id: string, ttl: number) =>
+		(await api.post<OneTimeAccessToken>(`${userPath(id)}/one-time-access-token`, { ttl })).token,
+	/** POST /api/users/:id/one-time-access-email (admin): emails the user a login code valid for `ttl` seconds. */
+	emailLoginCode: (id: string, ttl: number) => api.post<void>(`${userPath(id)}/one-time-access-email`, { ttl }),
 	/** GET /api/users/me */
 	me: (options?: RequestOptions) => api.get<User>('/users/me', options),
 	/** PUT /api/users/me */
 	updateMe: (body: AccountUpdate) => api.put<User>('/users/me', body),
 	/** PUT /api/users/me/profile-picture (multipart field `file`) */
-	updateMyProfilePicture: (file: File) => {
-		const form = new FormData();
-		form.append('file', file);
-		return api.put<void>('/users/me/profile-picture', form);
-	},
+	updateMyProfilePicture: (file: File) => api.put<void>('/users/me/profile-picture', fileForm(file)),
 	/** DELETE /api/users/me/profile-picture */
 	resetMyProfilePicture: () => api.delete('/users/me/profile-picture'),
 	/** The public profile picture URL; `bust` defeats the browser cache after a change. */

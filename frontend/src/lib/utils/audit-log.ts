@@ -22,3 +22,14 @@ export function auditLogEventLabel(event: string): string {
 		.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
 		.join(' ');
 }
+
+/** The events the global audit log can be filtered by, with their labels. */
+export function auditLogEventOptions(): { value: string; label: string }[] {
+	return Object.entries(labels).map(([value, label]) => ({ value, label: label() }));
+}
+
+/** "City, Country", the country alone, or "Unknown". */
+export function auditLogLocation(log: { city?: string | null; country?: string | null }, unknown: string): string {
+	if (log.city && log.country) return `${log.city}, ${log.country}`;
+	return log.country || unknown;
+}
