@@ -5,6 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { engines, postgresUrl, startInstance, runCli, runSql, cleanup, cookieValue, setupFirstAdmin, Instance } from './lib/server.mjs';
+import { apiClient, sqlDialect } from './lib/api.mjs';
 
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 const inDays = (days) => new Date(Date.now() + days * 86400_000).toISOString();
@@ -20,38 +21,9 @@ for (const engine of engines) {
     let bobId;
 
     const sql = (statement) => runSql(server, engine, statement);
-    const now = () => (engine === 'sqlite' ? "strftime('%s','now')" : 'now()');
-    const past = () => (engine === 'sqlite' ? "strftime('%s','now') - 60" : "now() - interval '1 minute'");
-    const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
+    const { now, past, bool } = sqlDialect(engine);
 
-    const api = (p, { method = 'GET', cookie, key, body, headers = {} } = {}) =>
-      fetch(server.url + p, {
-        method,
-        headers: {
-          ...(cookie ? { Cookie: cookie } : {}),
-          ...(key !== undefined ? { 'X-API-Key': key } : {}),
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-    const json = async (res) => {
-      const text = await res.text();
-      return text ? JSON.parse(text) : undefined;
-    };
-    const ok = async (res, status = 200) => {
-      const text = await res.text();
-      assert.equal(res.status, status, text);
-      return text ? JSON.parse(text) : undefined;
-    };
-    const expectError = async (res, status, code, message) => {
-      assert.equal(res.status, status);
-      const body = await json(res);
-      assert.equal(body.code, code, JSON.stringify(body));
-      if (message !== undefined) assert.equal(body.error, message);
-      assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-      return body;
-    };
+    const { api, json, ok, expectError } = apiClient(() => server);
     const createKey = async (cookie, name, expiresAt = inDays(30), extra = {}) =>
       ok(await api('/api/api-keys', { method: 'POST', cookie, body: { name, expiresAt, ...extra } }), 201);
     const yes = engine === 'sqlite' ? '1' : 't';

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { engines, postgresUrl, startInstance, makeWorkdir, runSql, cleanup, cookieValue, setupFirstAdmin } from './lib/server.mjs';
+import { apiClient, sqlDialect } from './lib/api.mjs';
 
 const fixtures = process.env.PID_FIXTURES_DIR ?? path.resolve(import.meta.dirname, '../../../shared/fixtures');
 
@@ -25,19 +26,8 @@ for (const engine of engines) {
     let bobId;
     let bob; // bob's cookie, from his first sign-in
 
-    const api = (p, { method = 'GET', cookie, headers = {} } = {}) =>
-      fetch(server.url + p, { method, headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } });
-    const json = async (res) => {
-      const text = await res.text();
-      return text ? JSON.parse(text) : undefined;
-    };
-    const expectError = async (res, status, code) => {
-      assert.equal(res.status, status);
-      const body = await json(res);
-      assert.equal(body.code, code, JSON.stringify(body));
-      assert.equal(typeof body.error, 'string');
-      assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-    };
+    const { api, json, expectError } = apiClient(() => server);
+    const { at, bool } = sqlDialect(engine);
     const list = async (p, cookie = admin) => {
       const res = await api(p, { cookie });
       assert.equal(res.status, 200, await res.clone().text());
@@ -56,7 +46,6 @@ for (const engine of engines) {
       return cookieValue(res, 'access_token');
     };
     const blob = (s) => (engine === 'sqlite' ? `CAST('${s}' AS BLOB)` : `'${s}'::jsonb`);
-    const at = (unix) => (engine === 'sqlite' ? String(unix) : `to_timestamp(${unix})`);
 
     before(async () => {
       const cwd = makeWorkdir();
@@ -67,7 +56,6 @@ for (const engine of engines) {
       admin = await setupFirstAdmin(server);
       timId = (await list('/api/users/me')).id;
       bobId = randomUUID();
-      const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
       runSql(server, engine, `INSERT INTO users (id, created_at, username, email, first_name, last_name, display_name, is_admin, disabled, email_verified)
         VALUES ('${bobId}', ${at(1700000000)}, 'bob', 'bob@example.com', 'Bob', 'B', 'Bob B', ${bool(false)}, ${bool(false)}, ${bool(false)})`);
 

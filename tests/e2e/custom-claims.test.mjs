@@ -3,8 +3,9 @@
 // 404s, 401/403, with an admin session and an admin API key — on SQLite and PostgreSQL.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID, randomBytes } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
 import { engines, postgresUrl, startInstance, setupFirstAdmin, runSql, runCli, cleanup, cookieValue } from './lib/server.mjs';
+import { apiClient, sqlDialect, insertApiKey } from './lib/api.mjs';
 
 const RESERVED = ['given_name', 'family_name', 'name', 'email', 'email_verified', 'preferred_username', 'display_name', 'groups', 'type', 'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'azp', 'client_id', 'nbf', 'jti'];
 
@@ -18,36 +19,10 @@ for (const engine of engines) {
     const apiKey = randomBytes(16).toString('hex');
 
     const sql = (statement) => runSql(server, engine, statement);
-    const now = () => (engine === 'sqlite' ? "strftime('%s','now')" : 'now()');
-    const later = () => (engine === 'sqlite' ? "strftime('%s','now') + 3600" : "now() + interval '1 hour'");
-    const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
+    const { now, bool } = sqlDialect(engine);
 
-    const api = (p, { method = 'GET', cookie, key, body, headers = {} } = {}) =>
-      fetch(server.url + p, {
-        method,
-        headers: {
-          ...(cookie ? { Cookie: cookie } : {}),
-          ...(key ? { 'X-API-Key': key } : {}),
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
+    const { api, ok, expectError } = apiClient(() => server);
     const asAdmin = (p, init = {}) => api(p, { ...init, cookie: admin });
-    const ok = async (res, status = 200) => {
-      const text = await res.text();
-      assert.equal(res.status, status, text);
-      return text ? JSON.parse(text) : undefined;
-    };
-    const expectError = async (res, status, code, message) => {
-      const text = await res.text();
-      assert.equal(res.status, status, text);
-      const body = JSON.parse(text);
-      assert.equal(body.code, code, text);
-      if (message !== undefined) assert.equal(body.error, message);
-      assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-      return body;
-    };
     const putUser = (id, body, init = {}) => asAdmin(`/api/custom-claims/user/${id}`, { method: 'PUT', body, ...init });
     const putGroup = (id, body, init = {}) => asAdmin(`/api/custom-claims/user-group/${id}`, { method: 'PUT', body, ...init });
     // key → id of the owner's rows, straight from the table.
@@ -59,9 +34,7 @@ for (const engine of engines) {
       server = await startInstance(engine);
       admin = await setupFirstAdmin(server);
       adminId = sql("SELECT id FROM users WHERE username = 'tim'")[0];
-      const hash = createHash('sha256').update(apiKey).digest('hex');
-      sql(`INSERT INTO api_keys (id, name, key, expires_at, created_at, user_id)
-           VALUES ('${randomUUID()}', 'e2e', '${hash}', ${later()}, ${now()}, '${adminId}')`);
+      insertApiKey(sql, engine, adminId, apiKey);
       const id = randomUUID();
       sql(`INSERT INTO users (id, created_at, username, email, first_name, last_name, display_name, is_admin, disabled, email_verified)
            VALUES ('${id}', ${now()}, 'bob', 'bob@example.com', 'Bob', 'Builder', 'Bob Builder', ${bool(false)}, ${bool(false)}, ${bool(true)})`);

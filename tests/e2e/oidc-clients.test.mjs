@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines, postgresUrl, startInstance, runCli, cleanup, cookieValue } from './lib/server.mjs';
+import { apiClient, sqlDialect } from './lib/api.mjs';
 
 // The shared image fixtures: $PID_FIXTURES_DIR (scripts/test.sh), else ../shared/fixtures beside the repository.
 const fixtures = path.join(process.env.PID_FIXTURES_DIR ?? path.resolve(import.meta.dirname, '../../../shared/fixtures'), 'images');
@@ -27,32 +28,10 @@ for (const engine of engines) {
         ? execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', `${server.cwd}/data/pocket-id.db`, statement])
         : execFileSync('psql', [server.env.DB_CONNECTION_STRING, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement])
       ).toString().trim();
-    const now = () => (engine === 'sqlite' ? "strftime('%s','now')" : 'now()');
-    const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
+    const { now, bool } = sqlDialect(engine);
 
-    const api = (p, { method = 'GET', cookie, body, headers = {} } = {}) =>
-      fetch(server.url + p, {
-        method,
-        headers: {
-          ...(cookie ? { Cookie: cookie } : {}),
-          ...(body !== undefined && !(body instanceof FormData) ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
-      });
+    const { api, json, expectError } = apiClient(() => server);
     const asAdmin = (p, init = {}) => api(p, { ...init, cookie: admin });
-    const json = async (res) => {
-      const text = await res.text();
-      return text ? JSON.parse(text) : undefined;
-    };
-    const expectError = async (res, status, code, message) => {
-      assert.equal(res.status, status);
-      const body = await json(res);
-      assert.equal(body.code, code, JSON.stringify(body));
-      if (message !== undefined) assert.equal(body.error, message);
-      assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-      return body;
-    };
     const createClient = async (body) => {
       const res = await asAdmin('/api/oidc/clients', { method: 'POST', body });
       assert.equal(res.status, 201, await res.clone().text());

@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines, postgresUrl, startInstance, runCli, runSql, cleanup, cookieValue } from './lib/server.mjs';
+import { apiClient, sqlDialect, insertApiKey } from './lib/api.mjs';
 
 // The shared image fixtures: $PID_FIXTURES_DIR (scripts/test.sh), else ../shared/fixtures beside the repository.
 const fixtures = path.join(process.env.PID_FIXTURES_DIR ?? path.resolve(import.meta.dirname, '../../../shared/fixtures'), 'images');
@@ -34,8 +35,7 @@ const sha = (buf) => createHash('sha256').update(buf).digest('hex');
 async function setUp(engine, extra = {}) {
   const server = await startInstance(engine, { extra });
   const sql = (statement) => runSql(server, engine, statement);
-  const now = engine === 'sqlite' ? "strftime('%s','now')" : 'now()';
-  const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
+  const { now, bool } = sqlDialect(engine);
   const res = await fetch(server.url + '/api/signup/setup', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -47,31 +47,21 @@ async function setUp(engine, extra = {}) {
   // A user without admin rights, signed in through a login code, and one without any name.
   const bobId = randomUUID();
   sql(`INSERT INTO users (id, created_at, username, email, first_name, last_name, display_name, is_admin, disabled, email_verified)
-       VALUES ('${bobId}', ${now}, 'bob', 'bob@example.com', 'Bob', 'Builder', 'Bob Builder', ${bool(false)}, ${bool(false)}, ${bool(true)})`);
+       VALUES ('${bobId}', ${now()}, 'bob', 'bob@example.com', 'Bob', 'Builder', 'Bob Builder', ${bool(false)}, ${bool(false)}, ${bool(true)})`);
   const zedId = randomUUID();
   sql(`INSERT INTO users (id, created_at, username, email, first_name, last_name, display_name, is_admin, disabled, email_verified)
-       VALUES ('${zedId}', ${now}, 'zed', NULL, '', '', '', ${bool(false)}, ${bool(false)}, ${bool(false)})`);
+       VALUES ('${zedId}', ${now()}, 'zed', NULL, '', '', '', ${bool(false)}, ${bool(false)}, ${bool(false)})`);
   const cli = await runCli(['one-time-access-token', 'bob'], { env: server.env, cwd: server.cwd });
   assert.equal(cli.code, 0, cli.stderr);
   const code = cli.stdout.match(/\/lc\/([A-Za-z0-9]+)/)[1];
   const login = await fetch(`${server.url}/api/one-time-access-token/${code}`, { method: 'POST' });
   assert.equal(login.status, 200);
   const bob = cookieValue(login, 'access_token');
-  return { server, sql, now, admin, adminId, bob, bobId, zedId };
+  return { server, sql, admin, adminId, bob, bobId, zedId };
 }
 
 function client(ctx) {
-  const api = (p, { method = 'GET', cookie, body, headers = {} } = {}) =>
-    fetch(ctx.server.url + p, { method, headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers }, body });
-  const expectError = async (res, status, code, message) => {
-    const text = await res.text();
-    assert.equal(res.status, status, text);
-    const body = JSON.parse(text);
-    assert.equal(body.code, code, text);
-    if (message !== undefined) assert.equal(body.error, message);
-    assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-    return body;
-  };
+  const { api, expectError } = apiClient(() => ctx.server);
   // GET the picture: asserts a 300×300 PNG and returns its bytes and response.
   const picture = async (userId, query = '') => {
     const res = await api(`/api/users/${userId}/profile-picture.png${query}`);
@@ -242,15 +232,13 @@ for (const engine of engines) {
 
     it('accepts an admin API key', async () => {
       const token = 'pp-e2e-' + randomUUID();
-      const expires = engine === 'sqlite' ? "strftime('%s','now') + 86400" : "now() + interval '1 day'";
-      ctx.sql(`INSERT INTO api_keys (id, name, key, user_id, expires_at, created_at)
-               VALUES ('${randomUUID()}', 'pictures', '${sha(token)}', '${ctx.adminId}', ${expires}, ${ctx.now})`);
+      insertApiKey(ctx.sql, engine, ctx.adminId, token, { name: 'pictures' });
       const res = await c.api(`/api/users/${ctx.adminId}/profile-picture`, {
-        method: 'PUT', headers: { 'X-API-Key': token }, body: fileForm(readFileSync(`${testdata}/quadrants.jpg`), 'a.jpg'),
+        method: 'PUT', key: token, body: fileForm(readFileSync(`${testdata}/quadrants.jpg`), 'a.jpg'),
       });
       assert.equal(res.status, 204, await res.text());
       assert.ok(existsSync(customFile(ctx.adminId)));
-      const del = await c.api(`/api/users/${ctx.adminId}/profile-picture`, { method: 'DELETE', headers: { 'X-API-Key': token } });
+      const del = await c.api(`/api/users/${ctx.adminId}/profile-picture`, { method: 'DELETE', key: token });
       assert.equal(del.status, 204);
       assert.equal(existsSync(customFile(ctx.adminId)), false);
     });

@@ -5,8 +5,9 @@
 // refuses users outside its groups — on SQLite and PostgreSQL.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID, randomBytes } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
 import { engines, postgresUrl, startInstance, setupFirstAdmin, runSql, runCli, cleanup, cookieValue } from './lib/server.mjs';
+import { apiClient, sqlDialect, insertApiKey } from './lib/api.mjs';
 
 const MINIMAL_KEYS = ['id', 'friendlyName', 'name', 'customClaims', 'userCount', 'ldapId', 'createdAt'];
 const GROUP_KEYS = ['id', 'friendlyName', 'name', 'customClaims', 'ldapId', 'createdAt', 'users', 'allowedOidcClients'];
@@ -23,42 +24,10 @@ for (const engine of engines) {
     const apiKey = randomBytes(16).toString('hex');
 
     const sql = (statement) => runSql(server, engine, statement);
-    const now = () => (engine === 'sqlite' ? "strftime('%s','now')" : 'now()');
-    const later = () => (engine === 'sqlite' ? "strftime('%s','now') + 3600" : "now() + interval '1 hour'");
-    const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
+    const { now, bool } = sqlDialect(engine);
 
-    const api = (p, { method = 'GET', cookie, key, body, headers = {} } = {}) =>
-      fetch(server.url + p, {
-        method,
-        redirect: 'manual',
-        headers: {
-          ...(cookie ? { Cookie: cookie } : {}),
-          ...(key ? { 'X-API-Key': key } : {}),
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
+    const { api, ok, expectError } = apiClient(() => server);
     const asAdmin = (p, init = {}) => api(p, { ...init, cookie: admin });
-    const json = async (res) => {
-      const text = await res.text();
-      return text ? JSON.parse(text) : undefined;
-    };
-    const ok = async (res, status = 200) => {
-      const text = await res.text();
-      assert.equal(res.status, status, text);
-      return text ? JSON.parse(text) : undefined;
-    };
-    const expectError = async (res, status, code, message) => {
-      const text = await res.text();
-      assert.equal(res.status, status, text);
-      const body = JSON.parse(text);
-      if (code !== undefined) assert.equal(body.code, code, text);
-      if (message !== undefined) assert.equal(body.error, message);
-      assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-      assert.equal(res.headers.get('x-request-id'), body.request_id);
-      return body;
-    };
     const expectFields = async (res, message, fields) => {
       const body = await expectError(res, 400, 'validation_failed', message);
       assert.deepEqual(body.details, { fields });
@@ -83,10 +52,7 @@ for (const engine of engines) {
       server = await startInstance(engine);
       admin = await setupFirstAdmin(server);
       adminId = sql("SELECT id FROM users WHERE username = 'tim'")[0];
-      // An admin API key, the way the key table stores it (lowercase hex sha256 of the secret).
-      const hash = createHash('sha256').update(apiKey).digest('hex');
-      sql(`INSERT INTO api_keys (id, name, key, expires_at, created_at, user_id)
-           VALUES ('${randomUUID()}', 'e2e', '${hash}', ${later()}, ${now()}, '${adminId}')`);
+      insertApiKey(sql, engine, adminId, apiKey); // an admin API key
       bob = await createUser('bob');
       carol = await createUser('carol');
     });

@@ -5,10 +5,11 @@
 // without a session (401) and for non-admins (403); a disabled user's session stops working.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { engines, postgresUrl, startInstance, runSql, cleanup, cookieValue, setupFirstAdmin } from './lib/server.mjs';
+import { apiClient, sqlDialect, insertApiKey } from './lib/api.mjs';
 
 const USER_DTO_KEYS = [
   'id', 'username', 'email', 'emailVerified', 'firstName', 'lastName', 'displayName', 'isAdmin', 'locale',
@@ -26,49 +27,20 @@ for (const engine of engines) {
     let familyId;
 
     const sql = (statement) => runSql(server, engine, statement);
-    const now = () => (engine === 'sqlite' ? "strftime('%s','now')" : 'now()');
-    const bool = (b) => (engine === 'sqlite' ? (b ? '1' : '0') : String(b));
-    const later = () => (engine === 'sqlite' ? "strftime('%s','now') + 86400" : "now() + interval '1 day'");
+    const { now, at, bool } = sqlDialect(engine);
     const setConfig = (key, value) =>
       sql(`INSERT INTO app_config (key, value, updated_at) VALUES ('${key}', '${value}', ${now()})
            ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     const clearConfig = (key) => sql(`DELETE FROM app_config WHERE key = '${key}'`);
 
-    const api = (p, { method = 'GET', cookie, key, body, headers = {} } = {}) =>
-      fetch(server.url + p, {
-        method,
-        headers: {
-          ...(cookie ? { Cookie: cookie } : {}),
-          ...(key ? { 'X-API-Key': key } : {}),
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
+    const { api, json, ok, expectError } = apiClient(() => server);
     const asAdmin = (p, init = {}) => api(p, { ...init, cookie: admin });
     const asKey = (p, init = {}) => api(p, { ...init, key: apiKey });
-    const json = async (res) => {
-      const text = await res.text();
-      return text ? JSON.parse(text) : undefined;
-    };
-    const ok = async (res, status = 200) => {
-      const text = await res.text();
-      assert.equal(res.status, status, text);
-      return text ? JSON.parse(text) : undefined;
-    };
-    const expectError = async (res, status, code, message) => {
-      const body = await json(res);
-      assert.equal(res.status, status, JSON.stringify(body));
-      assert.equal(body.code, code, JSON.stringify(body));
-      if (message !== undefined) assert.equal(body.error, message);
-      assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-      return body;
-    };
     const createUser = async (body, via = asAdmin) => ok(await via('/api/users', { method: 'POST', body }), 201);
     const addGroup = (name) => {
       const id = randomUUID();
       sql(`INSERT INTO user_groups (id, created_at, updated_at, friendly_name, name)
-           VALUES ('${id}', ${now()}, ${engine === 'sqlite' ? '1000' : "to_timestamp(1000)"}, '${name[0].toUpperCase() + name.slice(1)}', '${name}')`);
+           VALUES ('${id}', ${now()}, ${at(1000)}, '${name[0].toUpperCase() + name.slice(1)}', '${name}')`);
       return id;
     };
     const groupUpdatedAt = (id) =>
@@ -84,10 +56,7 @@ for (const engine of engines) {
       server = await startInstance(engine, { extra: engine === 'postgres' ? { FILE_BACKEND: 'database' } : {} });
       admin = await setupFirstAdmin(server);
       adminId = (await json(await asAdmin('/api/users/me'))).id;
-      // An API key of the admin, the way the key table stores it (sha256 hex of the secret).
-      const hash = createHash('sha256').update(apiKey).digest('hex');
-      sql(`INSERT INTO api_keys (id, name, key, expires_at, created_at, user_id)
-           VALUES ('${randomUUID()}', 'e2e', '${hash}', ${later()}, ${now()}, '${adminId}')`);
+      insertApiKey(sql, engine, adminId, apiKey); // an API key of the admin
       staffId = addGroup('staff');
       familyId = addGroup('family');
       const created = await createUser({ username: 'bob', email: 'bob@example.com', firstName: 'Bob', lastName: 'Builder', displayName: 'Bob Builder' });
@@ -344,7 +313,7 @@ for (const engine of engines) {
       assert.match(groups[0].createdAt, /^\d{4}-\d\d-\d\dT/);
       await expectError(await asAdmin(`/api/users/${randomUUID()}/groups`), 404, 'user_not_found');
 
-      sql(`UPDATE user_groups SET updated_at = ${engine === 'sqlite' ? '1000' : 'to_timestamp(1000)'}`);
+      sql(`UPDATE user_groups SET updated_at = ${at(1000)}`);
       const replaced = await ok(await asKey(`/api/users/${lou.id}/user-groups`, { method: 'PUT', body: { userGroupIds: [familyId, randomUUID(), familyId] } }));
       assert.deepEqual(Object.keys(replaced), USER_DTO_KEYS);
       assert.deepEqual(replaced.userGroups.map((g) => g.id), [familyId]);
