@@ -169,6 +169,9 @@ test('admin directory: add a user and a group, claims, login code, passkey, OIDC
 		await page.getByRole('button', { name: 'Add custom claim' }).click();
 		await page.getByRole('combobox', { name: 'Key' }).fill('department');
 		await page.getByRole('textbox', { name: 'Value' }).fill('engineering');
+		// The group page's toast with the same text may still be showing: wait until it is gone, so the one checked
+		// below is this save's.
+		await expect(page.getByText('Custom claims updated successfully')).toHaveCount(0, { timeout: 15_000 });
 		await page.getByRole('button', { name: 'Save' }).click();
 		await expect(page.getByText('Custom claims updated successfully')).toBeVisible();
 
