@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "users/user.h"
+
 namespace pocketid::groups {
 
 namespace {
@@ -15,22 +17,6 @@ boost::json::array ClaimsJson(const std::vector<customclaims::Claim>& claims) {
   boost::json::array out;
   for (const auto& c : claims) out.push_back(boost::json::object{{"key", c.key}, {"value", c.value}});
   return out;
-}
-
-boost::json::object MemberDto(const users::User& u) {
-  return boost::json::object{{"id", u.id},
-                             {"username", u.username},
-                             {"email", OptionalText(u.email)},
-                             {"emailVerified", u.email_verified},
-                             {"firstName", u.first_name},
-                             {"lastName", u.last_name},
-                             {"displayName", u.display_name},
-                             {"isAdmin", u.is_admin},
-                             {"locale", OptionalText(u.locale)},
-                             {"customClaims", boost::json::array()},
-                             {"userGroups", boost::json::array()},
-                             {"ldapId", OptionalText(u.ldap_id)},
-                             {"disabled", u.disabled}};
 }
 
 }  // namespace
@@ -47,7 +33,8 @@ boost::json::object GroupMinimalDto(const GroupSummary& s) {
 
 boost::json::object GroupDto(const GroupDetails& d) {
   boost::json::array users;
-  for (const auto& u : d.members) users.push_back(MemberDto(u));
+  // Members without their claims and groups, as Pocket ID preloads them.
+  for (const auto& u : d.members) users.push_back(users::UserDtoJson(u, {}, {}));
   boost::json::array clients;
   for (const auto& c : d.allowed_clients) clients.push_back(oidcclients::MetaDataDto(c));
   return boost::json::object{{"id", d.group.id},

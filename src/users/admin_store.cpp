@@ -32,15 +32,6 @@ bool CanBeId(db::Engine engine, std::string_view id) {
   return engine != db::Engine::kPostgres || LooksLikeUuid(id);
 }
 
-std::string Placeholders(size_t count, int first) {
-  std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(first + static_cast<int>(i));
-  }
-  return out;
-}
-
 StatusOr<std::optional<User>> LoadUser(db::Connection& conn, std::string_view id, bool for_update) {
   if (!CanBeId(conn.engine(), id)) return std::optional<User>();
   std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1";
@@ -60,7 +51,7 @@ StatusOr<std::vector<std::string>> ExistingGroupIds(db::Connection& conn, const 
   std::vector<std::string> out;
   if (params.empty()) return out;
   PID_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT id FROM user_groups WHERE id IN (" +
-                                                 Placeholders(params.size(), 1) + ")",
+                                                 db::Placeholders(params.size(), 1) + ")",
                                              params));
   for (const auto& r : rows) out.push_back(r.Text(0));
   return out;
@@ -72,7 +63,8 @@ Status TouchGroups(db::Connection& conn, const std::vector<std::string>& group_i
   std::vector<db::Param> params{db::Now()};
   for (const auto& id : group_ids) params.emplace_back(id);
   return conn
-      .Exec("UPDATE user_groups SET updated_at = $1 WHERE id IN (" + Placeholders(group_ids.size(), 2) + ")", params)
+      .Exec("UPDATE user_groups SET updated_at = $1 WHERE id IN (" + db::Placeholders(group_ids.size(), 2) + ")",
+            params)
       .status();
 }
 

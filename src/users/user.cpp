@@ -135,16 +135,6 @@ StatusOr<boost::json::object> UserRepository::Dto(const User& u) {
 
 namespace {
 
-// "$<first>, $<first+1>, ..." for `count` parameters.
-std::string Placeholders(size_t count, int first = 1) {
-  std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(first + static_cast<int>(i));
-  }
-  return out;
-}
-
 std::vector<db::Param> TextParams(const std::vector<std::string>& values) {
   return std::vector<db::Param>(values.begin(), values.end());
 }
@@ -157,7 +147,7 @@ StatusOr<std::map<std::string, std::vector<CustomClaim>>> UserRepository::Custom
   if (user_ids.empty()) return out;
   auto params = TextParams(user_ids);
   PID_ASSIGN_OR_RETURN(auto rows, database_.Query("SELECT user_id, key, value FROM custom_claims WHERE user_id IN (" +
-                                                      Placeholders(user_ids.size()) + ") ORDER BY key",
+                                                      db::Placeholders(user_ids.size()) + ") ORDER BY key",
                                                   params));
   for (const auto& r : rows) out[r.Text(0)].push_back({r.Text(1), r.Text(2)});
   return out;
@@ -171,7 +161,7 @@ StatusOr<std::map<std::string, std::vector<GroupSummary>>> UserRepository::Group
   PID_ASSIGN_OR_RETURN(
       auto rows, database_.Query("SELECT ug.user_id, g.id, g.friendly_name, g.name, g.created_at, g.ldap_id "
                                  "FROM user_groups g JOIN user_groups_users ug ON ug.user_group_id = g.id "
-                                 "WHERE ug.user_id IN (" + Placeholders(user_ids.size()) + ") ORDER BY g.name",
+                                 "WHERE ug.user_id IN (" + db::Placeholders(user_ids.size()) + ") ORDER BY g.name",
                                  params));
   for (const auto& r : rows) {
     out[r.Text(0)].push_back(

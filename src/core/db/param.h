@@ -67,4 +67,14 @@ class Param {
   Value value_;
 };
 
+// "$<first>, $<first+1>, ..." for `count` parameters (an IN list).
+inline std::string Placeholders(size_t count, int first = 1) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    if (i) out += ", ";
+    out += "$" + std::to_string(first + static_cast<int>(i));
+  }
+  return out;
+}
+
 }  // namespace pocketid::db
