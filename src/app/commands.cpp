@@ -1,7 +1,5 @@
 #include "app/commands.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <chrono>
 #include <istream>
@@ -13,6 +11,7 @@
 
 #include "app/bootstrap.h"
 #include "core/crypto/jose.h"
+#include "core/curl/libcurl_api.h"
 #include "onetimeaccess/login_codes.h"
 #include "signing/signing_keys.h"
 #include "users/user.h"
@@ -27,7 +26,8 @@ std::string Lowercase(std::string s) {
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const curl::LibcurlApi* libcurl;
+  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
 };
 
 size_t DiscardBody(char*, size_t size, size_t n, void*) { return size * n; }
@@ -65,26 +65,34 @@ int RunHealthcheck(const config::EnvConfig& cfg, HealthcheckOptions options) {
     if (options.unix_socket.empty()) options.unix_socket = cfg.unix_socket;
   }
   std::string url = options.endpoint + "/healthz";
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  auto loaded = curl::LoadLibcurl();
+  if (!loaded.ok()) {
+    spdlog::error("Healthcheck failed: {}", loaded.status().message());
+    return 1;
+  }
+  const curl::LibcurlApi& libcurl = **loaded;
+  std::unique_ptr<CURL, CurlDeleter> curl(libcurl.curl_easy_init(), CurlDeleter{&libcurl});
   if (!curl) {
     spdlog::error("Healthcheck failed: could not initialise the HTTP client");
     return 1;
   }
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 5000L);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, DiscardBody);
-  if (!options.unix_socket.empty()) curl_easy_setopt(curl.get(), CURLOPT_UNIX_SOCKET_PATH, options.unix_socket.c_str());
+  libcurl.curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  libcurl.curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 5000L);
+  libcurl.curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+  libcurl.curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, DiscardBody);
+  if (!options.unix_socket.empty()) {
+    libcurl.curl_easy_setopt(curl.get(), CURLOPT_UNIX_SOCKET_PATH, options.unix_socket.c_str());
+  }
 
   auto start = std::chrono::steady_clock::now();
-  CURLcode rc = curl_easy_perform(curl.get());
+  CURLcode rc = libcurl.curl_easy_perform(curl.get());
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   if (rc != CURLE_OK) {
-    spdlog::error("Healthcheck failed error=\"{}\" url={}", curl_easy_strerror(rc), url);
+    spdlog::error("Healthcheck failed error=\"{}\" url={}", libcurl.curl_easy_strerror(rc), url);
     return 1;
   }
   long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+  libcurl.curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   if (status < 200 || status > 299) {
     spdlog::error("Healthcheck failed error=\"unexpected status {} from \\\"{}\\\"\"", status, url);
     return 1;

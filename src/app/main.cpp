@@ -3,7 +3,6 @@
 #include <string_view>
 
 #include <CLI/CLI.hpp>
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
@@ -26,21 +25,11 @@ bool SkipsEnvValidation(int argc, char** argv) {
   return false;
 }
 
-// libcurl's process-wide state, set up before any thread can use curl (logo downloads, the GeoIP refresher):
-// curl_easy_init would otherwise initialise it lazily, which is not thread-safe.
-class CurlGlobalInit {
- public:
-  CurlGlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlGlobalInit() { curl_global_cleanup(); }
-  CurlGlobalInit(const CurlGlobalInit&) = delete;
-  CurlGlobalInit& operator=(const CurlGlobalInit&) = delete;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace pocketid;
-  const CurlGlobalInit curl;
+  // No curl_global_init here: libcurl is loaded, and initialised, at the first download (core/curl/libcurl_api.h).
 
   CLI::App cli{"A simple and easy-to-use OIDC provider that allows users to authenticate with their passkeys to "
                "your services.\n\nBy default, this command starts the pocket-id server.",

@@ -1,6 +1,5 @@
 #include "geoip/database_download.h"
 
-#include <curl/curl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -13,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/curl/libcurl_api.h"
 #include "geoip/locator.h"
 
 namespace pocketid::geoip {
@@ -166,7 +166,8 @@ int OnProgress(void* userdata, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const curl::LibcurlApi* libcurl;
+  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
 };
 
 }  // namespace
@@ -229,34 +230,37 @@ Status InstallDatabase(std::string_view database, const std::string& target_path
 }
 
 StatusOr<std::string> Download(const DownloadRequest& request) {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  PID_ASSIGN_OR_RETURN(const curl::LibcurlApi* loaded, curl::LoadLibcurl());
+  const curl::LibcurlApi& libcurl = *loaded;
+  std::unique_ptr<CURL, CurlDeleter> curl(libcurl.curl_easy_init(), CurlDeleter{&libcurl});
   if (!curl) return InternalError("curl_easy_init failed");
   DownloadState state;
   state.cancel = request.cancel;
   CURL* c = curl.get();
   char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // MaxMind answers with a redirect to its storage
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "pocket-id/geolite-updater");
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(request.timeout.count(), 1)));
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
-  CURLcode rc = curl_easy_perform(c);
+  libcurl.curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  libcurl.curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  libcurl.curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  libcurl.curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // MaxMind answers with a redirect to its storage
+  libcurl.curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+  libcurl.curl_easy_setopt(c, CURLOPT_USERAGENT, "pocket-id/geolite-updater");
+  libcurl.curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(request.timeout.count(), 1)));
+  libcurl.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  libcurl.curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  libcurl.curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnBody);
+  libcurl.curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
+  libcurl.curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  libcurl.curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  libcurl.curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
+  CURLcode rc = libcurl.curl_easy_perform(c);
   if (state.too_large) return InvalidArgumentError("the download is larger than allowed");
   if (rc == CURLE_ABORTED_BY_CALLBACK) return UnavailableError("the download was cancelled");
   if (rc != CURLE_OK) {
-    return UnavailableError("failed to download the database: " + std::string(error[0] ? error : curl_easy_strerror(rc)));
+    return UnavailableError("failed to download the database: " +
+                            std::string(error[0] ? error : libcurl.curl_easy_strerror(rc)));
   }
   long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  libcurl.curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status != 200) return UnavailableError("failed to download the database, received HTTP " + std::to_string(status));
   return std::move(state.body);
 }

@@ -1,6 +1,5 @@
 #include "oidcclients/logo_fetch.h"
 
-#include <curl/curl.h>
 #include <netdb.h>
 #include <sys/socket.h>
 
@@ -9,6 +8,7 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/curl/libcurl_api.h"
 #include "oidcclients/logo.h"
 
 namespace pocketid::oidcclients {
@@ -53,10 +53,12 @@ bool InNetworks(const ip::address& a, std::initializer_list<std::pair<const char
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const curl::LibcurlApi* libcurl;
+  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const curl::LibcurlApi* libcurl;
+  void operator()(curl_slist* l) const { libcurl->curl_slist_free_all(l); }
 };
 
 struct Target {
@@ -134,6 +136,7 @@ struct Hop {
 };
 
 struct WriteState {
+  const curl::LibcurlApi* libcurl = nullptr;
   CURL* curl = nullptr;
   Hop* hop = nullptr;
   bool started = false;
@@ -144,10 +147,10 @@ size_t OnBody(char* data, size_t size, size_t n, void* userdata) {
   size_t bytes = size * n;
   if (!s->started) {
     s->started = true;
-    curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &s->hop->status);
+    s->libcurl->curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &s->hop->status);
     if (s->hop->status != 200) return 0;  // only a 200's body is wanted (Pocket ID reads nothing else)
     curl_off_t length = -1;
-    curl_easy_getinfo(s->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    s->libcurl->curl_easy_getinfo(s->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
     if (length > static_cast<curl_off_t>(kMaxLogoBytes)) {
       s->hop->too_large = true;
       return 0;
@@ -164,41 +167,46 @@ size_t OnBody(char* data, size_t size, size_t n, void* userdata) {
 // One GET without following redirects, connecting only to `addresses`.
 std::optional<http::ApiError> Perform(const Target& t, const std::vector<ip::address>& addresses,
                                       std::chrono::milliseconds budget, Hop& hop) {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  auto loaded = curl::LoadLibcurl();
+  if (!loaded.ok()) return DownloadFailed(loaded.status().message());
+  const curl::LibcurlApi& libcurl = **loaded;
+  std::unique_ptr<CURL, CurlDeleter> curl(libcurl.curl_easy_init(), CurlDeleter{&libcurl});
   if (!curl) return DownloadFailed("curl_easy_init failed");
-  std::unique_ptr<curl_slist, SlistDeleter> resolve;
+  std::unique_ptr<curl_slist, SlistDeleter> resolve(nullptr, SlistDeleter{&libcurl});
   if (!t.host_is_literal) {
     std::string pinned = t.host + ":" + std::to_string(t.port) + ":";
     for (size_t i = 0; i < addresses.size(); ++i) {
       if (i > 0) pinned += ",";
       pinned += addresses[i].is_v6() ? "[" + addresses[i].to_string() + "]" : addresses[i].to_string();
     }
-    resolve.reset(curl_slist_append(nullptr, pinned.c_str()));
+    resolve.reset(libcurl.curl_slist_append(nullptr, pinned.c_str()));
   }
-  std::unique_ptr<curl_slist, SlistDeleter> headers(curl_slist_append(nullptr, "Accept: image/*"));
-  WriteState state{curl.get(), &hop, false};
+  std::unique_ptr<curl_slist, SlistDeleter> headers(libcurl.curl_slist_append(nullptr, "Accept: image/*"),
+                                                    SlistDeleter{&libcurl});
+  WriteState state{&libcurl, curl.get(), &hop, false};
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, t.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  if (resolve) curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(budget.count(), 1)));
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
-  CURLcode rc = curl_easy_perform(c);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &hop.status);
-  if (char* type = nullptr; curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) {
+  libcurl.curl_easy_setopt(c, CURLOPT_URL, t.url.c_str());
+  libcurl.curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  libcurl.curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  if (resolve) libcurl.curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+  libcurl.curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  libcurl.curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
+  libcurl.curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(budget.count(), 1)));
+  libcurl.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  libcurl.curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnBody);
+  libcurl.curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
+  CURLcode rc = libcurl.curl_easy_perform(c);
+  libcurl.curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &hop.status);
+  if (char* type = nullptr; libcurl.curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) {
     hop.content_type = type;
   }
-  if (char* location = nullptr; curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
+  if (char* location = nullptr;
+      libcurl.curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
     hop.redirect_url = location;
   }
   // Aborting in the write callback (status not 200, too large) is expected, not a transport failure.
   if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && (hop.too_large || hop.status != 200))) {
-    return DownloadFailed(curl_easy_strerror(rc));
+    return DownloadFailed(libcurl.curl_easy_strerror(rc));
   }
   return std::nullopt;
 }

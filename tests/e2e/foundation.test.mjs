@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as jose from 'jose';
 import { binary, engines, postgresUrl, startInstance, runCli, makeWorkdir, cleanup, freePort, Instance, instanceEnv } from './lib/server.mjs';
@@ -27,6 +27,16 @@ for (const engine of engines) {
       }
       const head = await fetch(server.url + '/healthz', { method: 'HEAD' });
       assert.equal(head.status, 204);
+    });
+
+    // libpq and libcurl are opened at first use, so an idle server maps neither (nor their dependency chains):
+    // libpq only on PostgreSQL, libcurl only once something is downloaded (nothing in this suite is).
+    it('maps libpq only on PostgreSQL and libcurl not at all while idle', { skip: !existsSync('/proc/self/maps') && 'no /proc' }, () => {
+      const maps = readFileSync(`/proc/${server.proc.pid}/maps`, 'utf8');
+      assert.match(maps, /\/libc\.so\.6$/m, 'the maps of the server were read');
+      const mapped = (library) => new RegExp(`/${library}[.-][^/\\n]*$`, 'm').test(maps);
+      assert.equal(mapped('libpq'), engine === 'postgres', 'libpq mapped');
+      assert.equal(mapped('libcurl'), false, 'libcurl mapped');
     });
 
     it('creates the SQLite database in ./data of the working directory', { skip: engine !== 'sqlite' }, () => {

@@ -1,12 +1,13 @@
 #include "core/db/db_test_util.h"
 
-#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+
+#include "core/db/libpq_api.h"
 
 namespace pocketid::db::testing {
 namespace {
@@ -41,11 +42,12 @@ std::optional<std::string> PostgresAdminUrl() {
 }
 
 StatusOr<std::string> WithDatabaseName(const std::string& url, const std::string& dbname) {
+  PID_ASSIGN_OR_RETURN(const internal::LibpqApi* libpq, internal::LoadLibpq());
   char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+  PQconninfoOption* opts = libpq->PQconninfoParse(url.c_str(), &err);
   if (opts == nullptr) {
     std::string message = err != nullptr ? err : "cannot parse";
-    PQfreemem(err);
+    libpq->PQfreemem(err);
     return InvalidArgumentError("bad PostgreSQL URL: " + message);
   }
   std::string out;
@@ -53,7 +55,7 @@ StatusOr<std::string> WithDatabaseName(const std::string& url, const std::string
     if (o->val == nullptr || std::string_view(o->keyword) == "dbname") continue;
     out += std::string(o->keyword) + "=" + QuoteConninfoValue(o->val) + " ";
   }
-  PQconninfoFree(opts);
+  libpq->PQconninfoFree(opts);
   return out + "dbname=" + QuoteConninfoValue(dbname);
 }
 

@@ -1,13 +1,13 @@
 #include "core/db/dsn.h"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <set>
 #include <utility>
+
+#include "core/db/libpq_api.h"
 
 namespace pocketid::db {
 namespace {
@@ -256,17 +256,18 @@ StatusOr<SqliteDsn> ParseSqliteDsn(std::string_view dsn) {
 
 namespace {
 
-const std::set<std::string>& LibpqKeywords() {
+StatusOr<const std::set<std::string>*> LibpqKeywords() {
+  PID_ASSIGN_OR_RETURN(const internal::LibpqApi* libpq, internal::LoadLibpq());
   // PQconndefaults lists every keyword this libpq understands; computed once (thread-safe static init).
-  static const std::set<std::string> keywords = [] {
+  static const std::set<std::string> keywords = [libpq] {
     std::set<std::string> k;
-    if (PQconninfoOption* opts = PQconndefaults()) {
+    if (PQconninfoOption* opts = libpq->PQconndefaults()) {
       for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) k.insert(o->keyword);
-      PQconninfoFree(opts);
+      libpq->PQconninfoFree(opts);
     }
     return k;
   }();
-  return keywords;
+  return &keywords;
 }
 
 bool IsPgxOnlyParam(std::string_view key) {
@@ -323,6 +324,8 @@ StatusOr<std::string> NormalizePostgresDsn(std::string_view dsn, std::optional<i
   if (!LooksLikePostgresUri(dsn)) return RenameDatabaseKey(dsn);  // key=value: libpq parses the rest as is
   size_t q = dsn.find('?');
   if (q == std::string_view::npos) return std::string(dsn);
+  // Only URI parameters need libpq's keyword list: this is where a PostgreSQL URI may first load libpq.
+  PID_ASSIGN_OR_RETURN(const std::set<std::string>* libpq_keywords, LibpqKeywords());
 
   std::string out(dsn.substr(0, q));
   std::vector<std::string> kept;
@@ -336,11 +339,12 @@ StatusOr<std::string> NormalizePostgresDsn(std::string_view dsn, std::optional<i
     }
     if (p.key == "options") {
       options += (options.empty() ? "" : " ") + p.value;
-    } else if (LibpqKeywords().count(p.key) != 0) {
+    } else if (libpq_keywords->count(p.key) != 0) {
       kept.push_back(p.raw);
     } else {
       if (!IsIdentifier(p.key)) return InvalidArgumentError("invalid PostgreSQL connection parameter: " + p.key);
-      options += (options.empty() ? "" : " ") + ("-c " + p.key + "=" + EscapeOptionValue(p.value));
+      if (!options.empty()) options += ' ';
+      options += "-c " + p.key + "=" + EscapeOptionValue(p.value);
     }
   }
   if (!options.empty()) kept.push_back("options=" + PercentEncode(options, /*keep_slash=*/false));

@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/db/libpq_api.h"
 #include "core/db/statement_cache.h"
 
 namespace pocketid::db::internal {
@@ -15,10 +16,10 @@ namespace {
 constexpr size_t kStatementCacheCapacity = 256;
 
 struct PgConnCloser {
-  void operator()(PGconn* c) const { PQfinish(c); }
+  void operator()(PGconn* c) const { LoadedLibpq().PQfinish(c); }
 };
 struct PgResultClearer {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { LoadedLibpq().PQclear(r); }
 };
 using ConnHandle = std::unique_ptr<PGconn, PgConnCloser>;
 using ResultHandle = std::unique_ptr<PGresult, PgResultClearer>;
@@ -47,10 +48,10 @@ enum : Oid {
   kJsonbOid = 3802,
 };
 
-ColumnInfo DescribeColumn(const PGresult* res, int col) {
+ColumnInfo DescribeColumn(const LibpqApi& libpq, const PGresult* res, int col) {
   ColumnInfo info;
-  info.name = PQfname(res, col);
-  const Oid oid = PQftype(res, col);
+  info.name = libpq.PQfname(res, col);
+  const Oid oid = libpq.PQftype(res, col);
   auto set = [&](const char* name, ColumnKind kind) {
     info.decl_type = name;
     info.kind = kind;
@@ -86,10 +87,10 @@ ColumnInfo DescribeColumn(const PGresult* res, int col) {
 
 // Converts one value of the text-format result into a cell. Integers, reals and booleans become numbers so that
 // Text() and Int() read the same on both engines; bytea becomes its bytes.
-Cell ReadCell(const PGresult* res, int row, int col, Oid oid) {
+Cell ReadCell(const LibpqApi& libpq, const PGresult* res, int row, int col, Oid oid) {
   Cell c;
-  if (PQgetisnull(res, row, col)) return c;
-  std::string_view text(PQgetvalue(res, row, col), static_cast<size_t>(PQgetlength(res, row, col)));
+  if (libpq.PQgetisnull(res, row, col)) return c;
+  std::string_view text(libpq.PQgetvalue(res, row, col), static_cast<size_t>(libpq.PQgetlength(res, row, col)));
   switch (oid) {
     case kBoolOid:
       c.type = Cell::Type::kInt;
@@ -182,13 +183,14 @@ bool IsWriteCommand(const char* status) {
 
 bool ResultOk(const PGresult* res) {
   if (res == nullptr) return false;
-  ExecStatusType s = PQresultStatus(res);
+  ExecStatusType s = LoadedLibpq().PQresultStatus(res);
   return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
 }
 
 bool IsCachedPlanChange(const PGresult* res) {
-  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const LibpqApi& libpq = LoadedLibpq();
+  const char* state = res ? libpq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = res ? libpq.PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   return state != nullptr && std::strcmp(state, "0A000") == 0 && primary != nullptr &&
          std::strstr(primary, "cached plan must not change result type") != nullptr;
 }
@@ -200,7 +202,8 @@ struct PgStatement {
 
 class PostgresConnection final : public Connection {
  public:
-  explicit PostgresConnection(ConnHandle conn) : conn_(std::move(conn)), cache_(kStatementCacheCapacity) {}
+  PostgresConnection(const LibpqApi& libpq, ConnHandle conn)
+      : libpq_(libpq), conn_(std::move(conn)), cache_(kStatementCacheCapacity) {}
 
   using Connection::Query;
   Engine engine() const override { return Engine::kPostgres; }
@@ -232,25 +235,25 @@ class PostgresConnection final : public Connection {
     std::string script(sql);
     // PQexec runs every statement of the string (simple query protocol) and returns the last result; any failure
     // stops the rest and is what we get back.
-    ResultHandle res(PQexec(conn_.get(), script.c_str()));
+    ResultHandle res(libpq_.PQexec(conn_.get(), script.c_str()));
     if (!ResultOk(res.get())) return PostgresStatus(res.get(), conn_.get());
     return Status::Ok();
   }
 
   bool InTransaction() const override {
-    PGTransactionStatusType s = PQtransactionStatus(conn_.get());
+    PGTransactionStatusType s = libpq_.PQtransactionStatus(conn_.get());
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
   }
-  bool InFailedTransaction() const override { return PQtransactionStatus(conn_.get()) == PQTRANS_INERROR; }
-  bool Broken() const override { return PQstatus(conn_.get()) != CONNECTION_OK; }
+  bool InFailedTransaction() const override { return libpq_.PQtransactionStatus(conn_.get()) == PQTRANS_INERROR; }
+  bool Broken() const override { return libpq_.PQstatus(conn_.get()) != CONNECTION_OK; }
 
   bool CheckAlive() override {
     // Reading whatever the server sent while we were idle notices a closed socket (server restart,
     // pg_terminate_backend) without a round trip. The FATAL message and the EOF may arrive in two reads.
-    for (int i = 0; i < 2 && PQstatus(conn_.get()) == CONNECTION_OK; ++i) {
-      if (PQconsumeInput(conn_.get()) == 0) break;
+    for (int i = 0; i < 2 && libpq_.PQstatus(conn_.get()) == CONNECTION_OK; ++i) {
+      if (libpq_.PQconsumeInput(conn_.get()) == 0) break;
     }
-    return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+    return libpq_.PQstatus(conn_.get()) == CONNECTION_OK && libpq_.PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
   }
 
   size_t cached_statement_count() const override { return cache_.size(); }
@@ -264,8 +267,8 @@ class PostgresConnection final : public Connection {
       return InvalidArgumentError("statement expects " + std::to_string(st->param_count) + " parameters, got " +
                                   std::to_string(values.size()));
     }
-    res.reset(PQexecPrepared(conn_.get(), st->name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                             nullptr, /*resultFormat=*/0));
+    res.reset(libpq_.PQexecPrepared(conn_.get(), st->name.c_str(), static_cast<int>(values.size()), values.data(),
+                                    nullptr, nullptr, /*resultFormat=*/0));
     return Status::Ok();
   }
 
@@ -274,12 +277,12 @@ class PostgresConnection final : public Connection {
     PgStatement st{"pid_" + std::to_string(++statement_counter_), 0};
     std::string text(sql);
     // nParams = 0 and no types: the server infers every parameter's type from its context.
-    ResultHandle res(PQprepare(conn_.get(), st.name.c_str(), text.c_str(), 0, nullptr));
+    ResultHandle res(libpq_.PQprepare(conn_.get(), st.name.c_str(), text.c_str(), 0, nullptr));
     if (!ResultOk(res.get())) return PostgresStatus(res.get(), conn_.get());
     // One extra round trip per statement and connection, to learn how many parameters the server inferred.
-    ResultHandle desc(PQdescribePrepared(conn_.get(), st.name.c_str()));
+    ResultHandle desc(libpq_.PQdescribePrepared(conn_.get(), st.name.c_str()));
     if (!ResultOk(desc.get())) return PostgresStatus(desc.get(), conn_.get());
-    st.param_count = static_cast<size_t>(PQnparams(desc.get()));
+    st.param_count = static_cast<size_t>(libpq_.PQnparams(desc.get()));
     auto [inserted, evicted] = cache_.Insert(std::move(text), std::move(st));
     if (evicted) Deallocate(evicted->name);
     return inserted;
@@ -291,32 +294,33 @@ class PostgresConnection final : public Connection {
 
   void Deallocate(const std::string& name) {
     // Best effort: a failure here only leaves an unused statement on the server until the session ends.
-    if (PQtransactionStatus(conn_.get()) == PQTRANS_INERROR) return;
-    ResultHandle res(PQexec(conn_.get(), ("DEALLOCATE " + name).c_str()));
+    if (libpq_.PQtransactionStatus(conn_.get()) == PQTRANS_INERROR) return;
+    ResultHandle res(libpq_.PQexec(conn_.get(), ("DEALLOCATE " + name).c_str()));
   }
 
-  static StatusOr<ResultSet> Materialise(const PGresult* res) {
+  StatusOr<ResultSet> Materialise(const PGresult* res) const {
     auto data = std::make_unique<ResultData>();
-    const int ncols = PQnfields(res);
-    const int nrows = PQntuples(res);
+    const int ncols = libpq_.PQnfields(res);
+    const int nrows = libpq_.PQntuples(res);
     auto columns = std::make_shared<std::vector<ColumnInfo>>();
     std::vector<Oid> oids;
     for (int c = 0; c < ncols; ++c) {
-      columns->push_back(DescribeColumn(res, c));
-      oids.push_back(PQftype(res, c));
+      columns->push_back(DescribeColumn(libpq_, res, c));
+      oids.push_back(libpq_.PQftype(res, c));
     }
     data->columns = std::move(columns);
     data->cells.reserve(static_cast<size_t>(ncols) * static_cast<size_t>(nrows));
     for (int r = 0; r < nrows; ++r) {
-      for (int c = 0; c < ncols; ++c) data->cells.push_back(ReadCell(res, r, c, oids[static_cast<size_t>(c)]));
+      for (int c = 0; c < ncols; ++c) data->cells.push_back(ReadCell(libpq_, res, r, c, oids[static_cast<size_t>(c)]));
     }
     int64_t affected = 0;
-    if (IsWriteCommand(PQcmdStatus(const_cast<PGresult*>(res)))) {
-      affected = std::strtoll(PQcmdTuples(const_cast<PGresult*>(res)), nullptr, 10);
+    if (IsWriteCommand(libpq_.PQcmdStatus(const_cast<PGresult*>(res)))) {
+      affected = std::strtoll(libpq_.PQcmdTuples(const_cast<PGresult*>(res)), nullptr, 10);
     }
     return ResultSet(std::move(data), affected);
   }
 
+  const LibpqApi& libpq_;
   ConnHandle conn_;
   StatementCache<PgStatement> cache_;
   uint64_t statement_counter_ = 0;
@@ -345,22 +349,23 @@ std::optional<std::string> DecodeByteaHex(std::string_view text) {
 }
 
 Status PostgresStatus(const PGresult* result, const PGconn* conn) {
-  if (result == nullptr || PQresultStatus(result) == PGRES_FATAL_ERROR) {
-    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const LibpqApi& libpq = LoadedLibpq();
+  if (result == nullptr || libpq.PQresultStatus(result) == PGRES_FATAL_ERROR) {
+    const char* state = result ? libpq.PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     if (state == nullptr) {
       // No SQLSTATE: a client-side failure, almost always the connection.
-      std::string msg = "postgres: " + Trim(PQerrorMessage(conn));
-      if (PQstatus(conn) != CONNECTION_OK) return UnavailableError(std::move(msg));
+      std::string msg = "postgres: " + Trim(libpq.PQerrorMessage(conn));
+      if (libpq.PQstatus(conn) != CONNECTION_OK) return UnavailableError(std::move(msg));
       return InternalError(std::move(msg));
     }
   }
   if (result == nullptr) return InternalError("postgres: no result");
 
-  const char* state_c = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-  const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-  const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
+  const char* state_c = libpq.PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  const char* primary = libpq.PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+  const char* detail = libpq.PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
   std::string state = state_c ? state_c : "";
-  std::string msg = "postgres: " + std::string(primary ? primary : Trim(PQresultErrorMessage(result)));
+  std::string msg = "postgres: " + std::string(primary ? primary : Trim(libpq.PQresultErrorMessage(result)));
   if (detail != nullptr) msg += " (" + std::string(detail) + ")";
   if (!state.empty()) msg += " [SQLSTATE " + state + "]";
 
@@ -373,24 +378,28 @@ Status PostgresStatus(const PGresult* result, const PGconn* conn) {
     return UnavailableError(std::move(msg));  // connection, resources, shutdown, retryable conflicts
   }
   if (cls == "42" && state == "42501") return PermissionDeniedError(std::move(msg));
-  if (PQstatus(conn) != CONNECTION_OK) return UnavailableError(std::move(msg));
+  if (libpq.PQstatus(conn) != CONNECTION_OK) return UnavailableError(std::move(msg));
   return InternalError(std::move(msg));
 }
 
 StatusOr<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& conninfo) {
+  // The first PostgreSQL connection loads libpq; a missing libpq fails here, with the library's name.
+  PID_ASSIGN_OR_RETURN(const LibpqApi* loaded, LoadLibpq());
+  const LibpqApi& libpq = *loaded;
   // Our defaults go before "dbname" so that the expanded connection string overrides them.
   const char* const keywords[] = {"fallback_application_name", "connect_timeout", "dbname", nullptr};
   const char* const values[] = {"pocket-id", "10", conninfo.c_str(), nullptr};
-  ConnHandle conn(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
+  ConnHandle conn(libpq.PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
   if (conn == nullptr) return UnavailableError("postgres: out of memory while connecting");
-  if (PQstatus(conn.get()) != CONNECTION_OK) {
-    return UnavailableError("postgres: cannot connect: " + Trim(PQerrorMessage(conn.get())));
+  if (libpq.PQstatus(conn.get()) != CONNECTION_OK) {
+    return UnavailableError("postgres: cannot connect: " + Trim(libpq.PQerrorMessage(conn.get())));
   }
-  PQsetNoticeProcessor(conn.get(), IgnoreNotice, nullptr);
+  libpq.PQsetNoticeProcessor(conn.get(), IgnoreNotice, nullptr);
   // Timestamps are exchanged as UTC ISO text; see FormatPostgresTimestamp and ParseTimestamp.
-  ResultHandle res(PQexec(conn.get(), "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'"));
+  ResultHandle res(
+      libpq.PQexec(conn.get(), "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'"));
   if (!ResultOk(res.get())) return PostgresStatus(res.get(), conn.get()).WithPrefix("session setup");
-  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(std::move(conn)));
+  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(libpq, std::move(conn)));
 }
 
 }  // namespace pocketid::db::internal
