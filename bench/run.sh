@@ -44,9 +44,33 @@ rss_idle=$(awk '/VmRSS/ {print $2}' /proc/$server_pid/status)
 echo "engine: $engine"
 echo "start to healthy (median of 11, existing DB): $((median_start / 1000)).$(( (median_start % 1000) / 100 )) ms"
 echo "idle RSS after start: $((rss_idle / 1024)).$(( (rss_idle % 1024) * 10 / 1024 )) MB"
+# Server CPU time per request (utime + stime from /proc): steadier than req/s when the VM has steal time.
+cpu_ticks() { awk '{print $14 + $15}' /proc/$server_pid/stat; }
+measure() {  # label, then wrk arguments
+  local label=$1; shift
+  local c0 c1 out n
+  c0=$(cpu_ticks); out=$(taskset -c 1 wrk -t1 -c32 -d10s "$@"); c1=$(cpu_ticks)
+  n=$(grep -oE '[0-9]+ requests in' <<<"$out" | awk '{print $1}')
+  echo "$label: $(grep 'Requests/sec' <<<"$out" | awk '{print $2}') req/s, server CPU $(awk -v c=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", c * 1e6 / hz / n}') us/request ($(grep -E '^\s+Latency' <<<"$out" | awk '{print "avg latency " $2}'))"
+}
 for path in /.well-known/openid-configuration /.well-known/jwks.json /healthz; do
-  out=$(taskset -c 1 wrk -t1 -c32 -d10s "http://127.0.0.1:$port$path")
-  echo "$path: $(grep 'Requests/sec' <<<"$out" | awk '{print $2}') req/s ($(grep -E '^\s+Latency' <<<"$out" | awk '{print "avg latency " $2}'))"
+  measure "$path" "http://127.0.0.1:$port$path"
+done
+for path in /.well-known/openid-configuration /.well-known/jwks.json; do
+  measure "$path, pipelined x16" -s bench/lua/pipeline.lua "http://127.0.0.1:$port" "$path"
 done
 rss_after=$(awk '/VmRSS/ {print $2}' /proc/$server_pid/status)
 echo "RSS after load: $((rss_after / 1024)).$(( (rss_after % 1024) * 10 / 1024 )) MB"
+kill -TERM $server_pid; wait $server_pid || true
+
+# The ceiling of this setup: the same wrk runs against a minimal C epoll responder (bench/loopback_ceiling.c).
+cc -O2 -o "$work/loopback_ceiling" bench/loopback_ceiling.c
+ceiling_port=18499
+taskset -c 0 "$work/loopback_ceiling" $ceiling_port & ceiling_pid=$!
+sleep 0.2
+for mode in plain pipelined; do
+  args=("http://127.0.0.1:$ceiling_port/")
+  [[ $mode == pipelined ]] && args=(-s bench/lua/pipeline.lua "http://127.0.0.1:$ceiling_port" /)
+  echo "loopback ceiling ($mode): $(taskset -c 1 wrk -t1 -c32 -d10s "${args[@]}" | grep 'Requests/sec' | awk '{print $2}') req/s"
+done
+kill $ceiling_pid

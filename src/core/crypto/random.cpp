@@ -1,9 +1,11 @@
 #include "core/crypto/random.h"
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 
@@ -12,8 +14,42 @@
 
 namespace pocketid::crypto {
 
+namespace {
+
+// RAND_bytes costs two getpid() system calls (OpenSSL's fork check) however few bytes it returns, and a request
+// needs several small draws (request id, CSP nonce, tokens). Small draws therefore come from a per-thread block of
+// CSPRNG output, refilled with one RAND_bytes call and wiped as it is handed out. The server never forks, so no
+// block is ever seen by two processes.
+class ThreadRandomPool {
+ public:
+  static constexpr size_t kMaxDraw = 128;
+
+  void Take(unsigned char* out, size_t n) {
+    if (n > kBlock - used_) Refill();
+    std::memcpy(out, block_ + used_, n);
+    OPENSSL_cleanse(block_ + used_, n);
+    used_ += n;
+  }
+
+ private:
+  static constexpr size_t kBlock = 4096;
+  void Refill() {
+    if (RAND_bytes(block_, static_cast<int>(kBlock)) != 1) internal::Fatal("RAND_bytes failed");
+    used_ = 0;
+  }
+  unsigned char block_[kBlock];
+  size_t used_ = kBlock;
+};
+
+}  // namespace
+
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
+  if (n <= ThreadRandomPool::kMaxDraw) {
+    thread_local ThreadRandomPool pool;
+    pool.Take(internal::MutableBytes(out), n);
+    return out;
+  }
   size_t done = 0;
   while (done < n) {  // RAND_bytes takes an int length
     const int chunk = static_cast<int>(std::min<size_t>(n - done, INT_MAX));

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <mutex>
@@ -25,6 +26,8 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using unix_proto = asio::local::stream_protocol;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kMaxBatchedResponseBytes = 64 * 1024;
 
 namespace {
 
@@ -46,15 +49,20 @@ Request ToRequest(bhttp::request<bhttp::string_body>& in, const std::string& pee
     r.was_head = true;
   }
   r.target = std::string(in.target());
-  auto parsed = boost::urls::parse_origin_form(r.target);
-  if (parsed) {
+  std::string_view target = r.target;
+  size_t q = target.find('?');
+  std::string_view raw_path = target.substr(0, q);
+  if (!raw_path.empty() && raw_path.front() == '/' && raw_path.find('%') == std::string_view::npos) {
+    // Nothing to decode: the path is the raw text (the common case, and Boost.URL's parse is the costly part).
+    r.path = std::string(raw_path);
+    if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  } else if (auto parsed = boost::urls::parse_origin_form(r.target)) {
     r.path = parsed->path();  // percent-decoded, like Go's URL.Path
     r.query = std::string(parsed->encoded_query());
   } else {
     // Not a valid origin-form target: route on the raw text so the 404 handling still answers.
-    auto q = r.target.find('?');
-    r.path = r.target.substr(0, q);
-    if (q != std::string::npos) r.query = r.target.substr(q + 1);
+    r.path = std::string(raw_path);
+    if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
   }
   for (const auto& field : in) {
     r.headers.Add(std::string(field.name_string()), std::string(field.value()));
@@ -65,6 +73,11 @@ Request ToRequest(bhttp::request<bhttp::string_body>& in, const std::string& pee
 }
 
 void AppendWithoutLineBreaks(std::string& out, std::string_view text) {
+  // A plain loop: find_first_of calls memchr on the two needles for every character of the text.
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; })) {
+    out += text;
+    return;
+  }
   for (char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
 }
 
@@ -102,14 +115,8 @@ std::string SerializeResponse(const Response& res, unsigned version, bool keep_a
   return out;
 }
 
-bhttp::response<bhttp::string_body> PlainError(unsigned status, std::string text) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(status), 11};
-  out.set(bhttp::field::content_type, "text/plain; charset=utf-8");
-  out.set(bhttp::field::connection, "close");
-  out.body() = std::move(text);
-  out.prepare_payload();
-  return out;
-}
+// Answers to requests that could not be parsed; the connection closes after them.
+Response PlainError(int status, std::string text) { return Response::Text(status, std::move(text)); }
 
 template <typename Executor>
 std::string PeerIp(const asio::basic_stream_socket<tcp, Executor>& s) {
@@ -132,7 +139,7 @@ std::string PeerIp(const asio::basic_stream_socket<unix_proto, Executor>&) {
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   ServerOptions options;
   Handler handler;
-  asio::io_context ioc;
+  asio::io_context ioc{options.threads};  // a hint: with one thread, Asio skips cross-thread wake-ups
   std::optional<tcp::acceptor> tcp_acceptor;
   std::optional<unix_proto::acceptor> unix_acceptor;
   std::optional<asio::signal_set> signals;
@@ -169,55 +176,115 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   void BeginShutdown();
 };
 
-template <typename Stream>
-asio::awaitable<void> Server::Impl::Serve(Stream stream, std::string peer) {
-  auto self = shared_from_this();
-  auto state = std::make_shared<ConnectionState>();
-  auto executor = stream.get_executor();
-  state->close_now = [&stream] {
+// A connection's socket and its deadline. Setting a deadline is a plain store: the watchdog timer is only re-armed
+// when a deadline moves earlier (a request whose header did not arrive in one read), so a busy keep-alive
+// connection costs no timer-queue work per request.
+template <typename Socket>
+struct Connection {
+  explicit Connection(Socket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
+
+  void SetDeadline(std::chrono::steady_clock::duration from_now) {
+    deadline = std::chrono::steady_clock::now() + from_now;
+    if (deadline < watchdog.expiry()) watchdog.expires_at(deadline);  // wakes the watchdog, which re-waits
+  }
+  void Close() {
     boost::system::error_code ignored;
-    stream.socket().shutdown(asio::socket_base::shutdown_both, ignored);
-    stream.socket().close(ignored);
-  };
+    socket.shutdown(asio::socket_base::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
+  Socket socket;
+  asio::steady_timer watchdog;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  bool finished = false;
+};
+
+// Closes the socket once its deadline has passed; pending reads and writes then fail and the connection ends.
+template <typename Socket>
+asio::awaitable<void> WatchDeadline(std::shared_ptr<Connection<Socket>> c) {
+  c->watchdog.expires_at(c->deadline);
+  for (;;) {
+    auto [ec] = co_await c->watchdog.async_wait(kUseAwaitable);
+    if (c->finished) co_return;
+    if (ec == asio::error::operation_aborted) continue;  // SetDeadline moved the expiry earlier
+    if (std::chrono::steady_clock::now() >= c->deadline) {
+      c->Close();
+      co_return;
+    }
+    c->watchdog.expires_at(c->deadline);  // the deadline moved later since the timer was armed
+  }
+}
+
+enum class ReadOutcome { kRequest, kClosed, kRejected };
+
+template <typename Stream>
+asio::awaitable<void> Server::Impl::Serve(Stream socket, std::string peer) {
+  auto self = shared_from_this();
+  auto conn = std::make_shared<Connection<Stream>>(std::move(socket));
+  Stream& sock = conn->socket;
+  auto state = std::make_shared<ConnectionState>();
+  auto executor = sock.get_executor();
+  state->close_now = [conn] { conn->Close(); };
   state->post = [executor](std::function<void()> fn) { asio::post(executor, std::move(fn)); };
   Track(state);
+  boost::system::error_code ignored;
+  sock.non_blocking(true, ignored);  // lets a response go out in one synchronous send (see below)
+  conn->deadline = std::chrono::steady_clock::now() + options.idle_timeout;
+  asio::co_spawn(executor, WatchDeadline(conn), asio::detached);
 
   beast::flat_buffer buffer;
+  std::string wire;  // responses not yet sent (more than one only for pipelined requests)
   for (;;) {
     state->busy = false;
     if (stopping) break;
     // Wait for the next request: a keep-alive connection may stay quiet this long.
     if (buffer.size() == 0) {
-      stream.expires_after(options.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kUseAwaitable);
+      conn->SetDeadline(options.idle_timeout);
+      auto [ec, n] = co_await sock.async_read_some(buffer.prepare(kReadChunk), kUseAwaitable);
       if (ec) break;
       buffer.commit(n);
     }
     state->busy = true;
 
+    // Parse what has arrived; read more only when the message is incomplete. A request that came in one read (the
+    // common case) is parsed without another suspension or timer change.
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
-    stream.expires_after(options.header_timeout);
-    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kUseAwaitable);
-    if (!hec && !parser.is_done()) {
-      stream.expires_after(options.body_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kUseAwaitable);
-      hec = bec;
+    parser.eager(true);
+    boost::system::error_code perr;
+    for (;;) {
+      perr = {};
+      buffer.consume(parser.put(buffer.data(), perr));
+      if (perr == bhttp::error::need_more) perr = {};
+      if (perr || parser.is_done()) break;
+      if (!wire.empty()) {
+        // Answers held back for pipelined requests go out before waiting for the rest of this one.
+        conn->SetDeadline(options.body_timeout);
+        auto [ec, n] = co_await asio::async_write(sock, asio::buffer(wire), kUseAwaitable);
+        if (ec) {
+          perr = ec;
+          break;
+        }
+        wire.clear();
+      }
+      conn->SetDeadline(parser.is_header_done() ? options.body_timeout : options.header_timeout);
+      auto [ec, n] = co_await sock.async_read_some(buffer.prepare(kReadChunk), kUseAwaitable);
+      if (ec) {
+        perr = ec;
+        break;
+      }
+      buffer.commit(n);
     }
-    if (hec) {
-      std::optional<bhttp::response<bhttp::string_body>> reject;
-      if (hec == bhttp::error::header_limit) reject = PlainError(431, "431 Request Header Fields Too Large");
-      else if (hec == bhttp::error::body_limit) reject = PlainError(413, "413 Request Entity Too Large");
-      else if (hec != bhttp::error::end_of_stream && hec != asio::error::eof &&
-               hec != beast::error::timeout && hec != asio::error::operation_aborted &&
-               hec != asio::error::connection_reset) {
+    if (perr) {
+      std::optional<Response> reject;
+      if (perr == bhttp::error::header_limit) reject = PlainError(431, "431 Request Header Fields Too Large");
+      else if (perr == bhttp::error::body_limit) reject = PlainError(413, "413 Request Entity Too Large");
+      else if (perr != asio::error::eof && perr != asio::error::operation_aborted &&
+               perr != asio::error::connection_reset && perr != asio::error::bad_descriptor) {
         reject = PlainError(400, "400 Bad Request");
       }
-      if (reject) {
-        stream.expires_after(std::chrono::seconds(5));
-        co_await bhttp::async_write(stream, *reject, kUseAwaitable);
-      }
+      if (reject) wire += SerializeResponse(*reject, 11, /*keep_alive=*/false, /*include_body=*/true);
       break;
     }
 
@@ -236,17 +303,42 @@ asio::awaitable<void> Server::Impl::Serve(Stream stream, std::string peer) {
     }
     keep_alive = keep_alive && !stopping;
 
-    stream.expires_after(options.body_timeout);
-    // One buffer, one write: Beast's generic serializer cost more than the rest of a prepared response.
-    std::string wire = SerializeResponse(res, version, keep_alive, /*include_body=*/!head);
-    auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), kUseAwaitable);
-    if (wec) break;
+    // One buffer, one write: Beast's generic serializer cost more than the rest of a prepared response. Most
+    // responses fit the socket's send buffer, so a non-blocking send finishes them without suspending; the rest
+    // is written asynchronously under the body timeout.
+    std::string response = SerializeResponse(res, version, keep_alive, /*include_body=*/!head);
+    // Pipelined requests already read are answered together: their responses go out in one send.
+    if (keep_alive && buffer.size() > 0 && wire.size() + response.size() < kMaxBatchedResponseBytes) {
+      wire += response;
+      continue;
+    }
+    if (wire.empty()) {
+      wire = std::move(response);
+    } else {
+      wire += response;
+    }
+    boost::system::error_code wec;
+    size_t sent = sock.write_some(asio::buffer(wire), wec);
+    if (wec && wec != asio::error::would_block && wec != asio::error::try_again) break;
+    wire.erase(0, sent);
+    if (!wire.empty()) {
+      conn->SetDeadline(options.body_timeout);
+      auto [ec, n] = co_await asio::async_write(sock, asio::buffer(wire), kUseAwaitable);
+      if (ec) break;
+      wire.clear();
+    }
     if (!keep_alive) break;
   }
+  // Responses still owed: pipelined answers held back when a shutdown began, or the answer to a malformed request.
+  if (!wire.empty()) {
+    conn->SetDeadline(std::chrono::seconds(5));
+    co_await asio::async_write(sock, asio::buffer(wire), kUseAwaitable);
+  }
 
-  boost::system::error_code ignored;
-  stream.socket().shutdown(asio::socket_base::shutdown_send, ignored);
-  stream.socket().close(ignored);
+  sock.shutdown(asio::socket_base::shutdown_send, ignored);
+  sock.close(ignored);
+  conn->finished = true;
+  conn->watchdog.cancel();
   state->close_now = nullptr;
   Untrack(state);
 }
@@ -269,8 +361,7 @@ asio::awaitable<void> Server::Impl::Accept(Acceptor& acceptor) {
       socket.set_option(tcp::no_delay(true), ignored);
     }
     std::string peer = PeerIp(socket);
-    beast::basic_stream<Protocol, asio::strand<asio::io_context::executor_type>> stream(std::move(socket));
-    asio::co_spawn(strand, Serve(std::move(stream), std::move(peer)), asio::detached);
+    asio::co_spawn(strand, Serve(std::move(socket), std::move(peer)), asio::detached);
   }
 }
 

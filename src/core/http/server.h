@@ -22,10 +22,10 @@ struct ServerOptions {
   int threads = 1;
   std::size_t max_header_bytes = 1 << 20;  // Pocket ID: MaxHeaderBytes 1 MiB
   std::size_t max_body_bytes = 10 << 20;   // Go's default cap for urlencoded bodies
-  std::chrono::seconds header_timeout{10};  // ReadHeaderTimeout, counted from the first byte of a request
-  std::chrono::seconds body_timeout{60};
-  std::chrono::seconds idle_timeout{120};  // keep-alive connection with no request in flight
-  std::chrono::seconds shutdown_grace{5};  // in-flight requests get this long after SIGTERM/SIGINT
+  std::chrono::milliseconds header_timeout{10'000};  // ReadHeaderTimeout, counted from a request's first read
+  std::chrono::milliseconds body_timeout{60'000};    // reading a body, writing a response
+  std::chrono::milliseconds idle_timeout{120'000};   // keep-alive connection with no request in flight
+  std::chrono::milliseconds shutdown_grace{5'000};   // in-flight requests get this long after SIGTERM/SIGINT
   bool handle_signals = true;              // stop gracefully on SIGTERM/SIGINT
 };
 

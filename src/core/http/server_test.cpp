@@ -37,14 +37,14 @@ class RawClient {
     EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     return RawClient(fd);
   }
-  RawClient(RawClient&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  RawClient(RawClient&& o) noexcept : fd_(std::exchange(o.fd_, -1)), pending_(std::move(o.pending_)) {}
   ~RawClient() {
     if (fd_ >= 0) ::close(fd_);
   }
   void Send(const std::string& data) { ASSERT_EQ(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL), (ssize_t)data.size()); }
   // Reads one response: headers, then Content-Length bytes (none for HEAD).
   std::string ReadResponse(bool head = false) {
-    std::string out;
+    std::string out = std::exchange(pending_, {});  // bytes of a later (pipelined) response read last time
     char buf[4096];
     size_t header_end = std::string::npos;
     size_t want = 0;
@@ -57,7 +57,11 @@ class RawClient {
           want = header_end + 4 + (head ? 0 : len);
         }
       }
-      if (header_end != std::string::npos && out.size() >= want) return out;
+      if (header_end != std::string::npos && out.size() >= want) {
+        pending_ = out.substr(want);
+        out.resize(want);
+        return out;
+      }
       ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
       if (n <= 0) return out;
       out.append(buf, static_cast<size_t>(n));
@@ -71,6 +75,7 @@ class RawClient {
  private:
   explicit RawClient(int fd) : fd_(fd) {}
   int fd_;
+  std::string pending_;
 };
 
 class ServerTest : public ::testing::Test {
@@ -177,6 +182,60 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightAndClosesIdle) {
   EXPECT_NE(r.find("Connection: close"), std::string::npos);
   EXPECT_TRUE(idle.ClosedByPeer());
   thread_.join();  // Run() returns once the connections are done, well before the 5 s grace period
+}
+
+TEST_F(ServerTest, PipelinedRequestsInOnePacketAreAnsweredInOrder) {
+  Start(Loopback(), Echo());
+  auto c = RawClient::Tcp(server_->BoundAddress());
+  c.Send("GET /one HTTP/1.1\r\nHost: t\r\n\r\nPOST /two HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"
+         "GET /three HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_NE(c.ReadResponse().find("GET /one"), std::string::npos);
+  EXPECT_NE(c.ReadResponse().find("POST /two q= body=abc"), std::string::npos);
+  EXPECT_NE(c.ReadResponse().find("GET /three"), std::string::npos);
+}
+
+TEST_F(ServerTest, AnswerToAPipelinedRequestIsNotHeldBackByAnIncompleteNextOne) {
+  Start(Loopback(), Echo());
+  auto c = RawClient::Tcp(server_->BoundAddress());
+  c.Send("GET /first HTTP/1.1\r\nHost: t\r\n\r\nGET /second HTTP/1.1\r\n");  // the second is unfinished
+  EXPECT_NE(c.ReadResponse().find("GET /first"), std::string::npos);
+  c.Send("Host: t\r\n\r\n");
+  EXPECT_NE(c.ReadResponse().find("GET /second"), std::string::npos);
+}
+
+TEST_F(ServerTest, RequestArrivingByteByByteIsAssembled) {
+  Start(Loopback(), Echo());
+  auto c = RawClient::Tcp(server_->BoundAddress());
+  std::string request = "POST /slowly?a=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody";
+  for (char ch : request) {
+    c.Send(std::string(1, ch));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_NE(c.ReadResponse().find("POST /slowly q=a=1 body=body"), std::string::npos);
+}
+
+TEST_F(ServerTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+  ServerOptions o = Loopback();
+  o.idle_timeout = std::chrono::milliseconds(150);
+  Start(o, Echo());
+  auto c = RawClient::Tcp(server_->BoundAddress());
+  c.Send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_NE(c.ReadResponse().find("GET /a"), std::string::npos);
+  auto before = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.ClosedByPeer());
+  EXPECT_GE(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(100));
+}
+
+TEST_F(ServerTest, IncompleteHeaderIsCutOffAtTheHeaderTimeoutEvenWithALongIdleTimeout) {
+  ServerOptions o = Loopback();
+  o.idle_timeout = std::chrono::seconds(60);
+  o.header_timeout = std::chrono::milliseconds(150);
+  Start(o, Echo());
+  auto c = RawClient::Tcp(server_->BoundAddress());
+  c.Send("GET /a HTTP/1.1\r\nHost: t\r\n");  // never finished
+  auto before = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.ClosedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(10));
 }
 
 TEST_F(ServerTest, ListensOnUnixSocket) {

@@ -50,7 +50,7 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 void Headers::Set(std::string_view name, std::string value) {
   Remove(name);
-  entries_.emplace_back(std::string(name), std::move(value));
+  Add(std::string(name), std::move(value));
 }
 
 void Headers::Remove(std::string_view name) {

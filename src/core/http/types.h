@@ -22,7 +22,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // A small header list: few headers per message, so a vector beats a map. Names compare case-insensitively.
 class Headers {
  public:
-  void Add(std::string name, std::string value) { entries_.emplace_back(std::move(name), std::move(value)); }
+  void Add(std::string name, std::string value) {
+    if (entries_.empty()) entries_.reserve(8);  // one allocation for a typical response's headers
+    entries_.emplace_back(std::move(name), std::move(value));
+  }
   // Replaces every header of that name.
   void Set(std::string_view name, std::string value);
   void Remove(std::string_view name);
