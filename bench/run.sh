@@ -68,9 +68,5 @@ cc -O2 -o "$work/loopback_ceiling" bench/loopback_ceiling.c
 ceiling_port=18499
 taskset -c 0 "$work/loopback_ceiling" $ceiling_port & ceiling_pid=$!
 sleep 0.2
-for mode in plain pipelined; do
-  args=("http://127.0.0.1:$ceiling_port/")
-  [[ $mode == pipelined ]] && args=(-s bench/lua/pipeline.lua "http://127.0.0.1:$ceiling_port" /)
-  echo "loopback ceiling ($mode): $(taskset -c 1 wrk -t1 -c32 -d10s "${args[@]}" | grep 'Requests/sec' | awk '{print $2}') req/s"
-done
+echo "loopback ceiling: $(taskset -c 1 wrk -t1 -c32 -d10s "http://127.0.0.1:$ceiling_port/" | grep 'Requests/sec' | awk '{print $2}') req/s"
 kill $ceiling_pid
