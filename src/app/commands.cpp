@@ -25,11 +25,6 @@ std::string Lowercase(std::string s) {
   return s;
 }
 
-struct CurlDeleter {
-  const curl::LibcurlApi* libcurl;
-  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
-};
-
 size_t DiscardBody(char*, size_t size, size_t n, void*) { return size * n; }
 
 // The database and instance ID the key commands work on; prints the error and returns nullopt on failure.
@@ -71,7 +66,7 @@ int RunHealthcheck(const config::EnvConfig& cfg, HealthcheckOptions options) {
     return 1;
   }
   const curl::LibcurlApi& libcurl = **loaded;
-  std::unique_ptr<CURL, CurlDeleter> curl(libcurl.curl_easy_init(), CurlDeleter{&libcurl});
+  curl::EasyHandle curl = curl::NewEasyHandle(libcurl);
   if (!curl) {
     spdlog::error("Healthcheck failed: could not initialise the HTTP client");
     return 1;

@@ -165,11 +165,6 @@ int OnProgress(void* userdata, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return state->cancel && state->cancel->load() ? 1 : 0;  // non-zero aborts the transfer
 }
 
-struct CurlDeleter {
-  const curl::LibcurlApi* libcurl;
-  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
-};
-
 }  // namespace
 
 std::string DownloadUrl(std::string_view url_template, std::string_view license_key) {
@@ -232,7 +227,7 @@ Status InstallDatabase(std::string_view database, const std::string& target_path
 StatusOr<std::string> Download(const DownloadRequest& request) {
   PID_ASSIGN_OR_RETURN(const curl::LibcurlApi* loaded, curl::LoadLibcurl());
   const curl::LibcurlApi& libcurl = *loaded;
-  std::unique_ptr<CURL, CurlDeleter> curl(libcurl.curl_easy_init(), CurlDeleter{&libcurl});
+  curl::EasyHandle curl = curl::NewEasyHandle(libcurl);
   if (!curl) return InternalError("curl_easy_init failed");
   DownloadState state;
   state.cancel = request.cancel;

@@ -52,10 +52,6 @@ bool InNetworks(const ip::address& a, std::initializer_list<std::pair<const char
   return false;
 }
 
-struct CurlDeleter {
-  const curl::LibcurlApi* libcurl;
-  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
-};
 struct SlistDeleter {
   const curl::LibcurlApi* libcurl;
   void operator()(curl_slist* l) const { libcurl->curl_slist_free_all(l); }
@@ -170,7 +166,7 @@ std::optional<http::ApiError> Perform(const Target& t, const std::vector<ip::add
   auto loaded = curl::LoadLibcurl();
   if (!loaded.ok()) return DownloadFailed(loaded.status().message());
   const curl::LibcurlApi& libcurl = **loaded;
-  std::unique_ptr<CURL, CurlDeleter> curl(libcurl.curl_easy_init(), CurlDeleter{&libcurl});
+  curl::EasyHandle curl = curl::NewEasyHandle(libcurl);
   if (!curl) return DownloadFailed("curl_easy_init failed");
   std::unique_ptr<curl_slist, SlistDeleter> resolve(nullptr, SlistDeleter{&libcurl});
   if (!t.host_is_literal) {

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <memory>
 #include <string>
 
 #include "core/dynlib/dynamic_library.h"
@@ -29,11 +30,7 @@ struct LibcurlApi {
   decltype(&::curl_slist_free_all) curl_slist_free_all;
 };
 
-// An opened libcurl and its table; the pointers are valid while `library` is open. Does not initialise libcurl.
-struct LibcurlLibrary {
-  dynlib::DynamicLibrary library;
-  LibcurlApi api;
-};
+using LibcurlLibrary = dynlib::LoadedLibrary<LibcurlApi>;  // OpenLibcurl does not initialise libcurl
 
 // Opens `soname` and resolves the table. LoadLibcurl() uses it with kLibcurlSoname; tests with a missing library.
 StatusOr<LibcurlLibrary> OpenLibcurl(const std::string& soname);
@@ -42,5 +39,15 @@ StatusOr<LibcurlLibrary> OpenLibcurl(const std::string& soname);
 // other curl call can; it is never unloaded. When that fails, every call returns the same error, e.g.
 // "failed to load libcurl.so.4 (needed for outbound HTTP downloads): libcurl.so.4: cannot open shared ...".
 StatusOr<const LibcurlApi*> LoadLibcurl();
+
+// A curl easy handle, cleaned up through the table it was made with.
+struct EasyHandleCleanup {
+  const LibcurlApi* libcurl;
+  void operator()(CURL* c) const { libcurl->curl_easy_cleanup(c); }
+};
+using EasyHandle = std::unique_ptr<CURL, EasyHandleCleanup>;
+inline EasyHandle NewEasyHandle(const LibcurlApi& libcurl) {
+  return EasyHandle(libcurl.curl_easy_init(), EasyHandleCleanup{&libcurl});
+}
 
 }  // namespace pocketid::curl

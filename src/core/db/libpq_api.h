@@ -48,11 +48,7 @@ struct LibpqApi {
   decltype(&::PQtransactionStatus) PQtransactionStatus;
 };
 
-// An opened libpq and its table; the pointers are valid while `library` is open.
-struct LibpqLibrary {
-  dynlib::DynamicLibrary library;
-  LibpqApi api;
-};
+using LibpqLibrary = dynlib::LoadedLibrary<LibpqApi>;
 
 // Opens `soname` and resolves the table. LoadLibpq() uses it with kLibpqSoname; tests with a missing library.
 StatusOr<LibpqLibrary> OpenLibpq(const std::string& soname);

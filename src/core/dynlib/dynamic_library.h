@@ -48,4 +48,12 @@ class DynamicLibrary {
   std::string soname_;
 };
 
+// An opened library with the table of functions resolved from it (libpq_api.h, libcurl_api.h); the table's pointers
+// are valid while `library` is open.
+template <typename Api>
+struct LoadedLibrary {
+  DynamicLibrary library;
+  Api api;
+};
+
 }  // namespace pocketid::dynlib

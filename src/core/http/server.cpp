@@ -52,15 +52,16 @@ Request ToRequest(bhttp::request<bhttp::string_body>& in, const std::string& pee
   std::string_view target = r.target;
   size_t q = target.find('?');
   std::string_view raw_path = target.substr(0, q);
-  if (!raw_path.empty() && raw_path.front() == '/' && raw_path.find('%') == std::string_view::npos) {
-    // Nothing to decode: the path is the raw text (the common case, and Boost.URL's parse is the costly part).
-    r.path = std::string(raw_path);
-    if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-  } else if (auto parsed = boost::urls::parse_origin_form(r.target)) {
-    r.path = parsed->path();  // percent-decoded, like Go's URL.Path
-    r.query = std::string(parsed->encoded_query());
-  } else {
-    // Not a valid origin-form target: route on the raw text so the 404 handling still answers.
+  // Only a path with percent-escapes differs from its raw text once decoded (like Go's URL.Path); Boost.URL's parse
+  // is the costly part, so plain paths skip it. A target that is not valid origin-form is routed on its raw text,
+  // so the 404 handling still answers.
+  if (raw_path.find('%') != std::string_view::npos) {
+    if (auto parsed = boost::urls::parse_origin_form(r.target)) {
+      r.path = parsed->path();
+      r.query = std::string(parsed->encoded_query());
+    }
+  }
+  if (r.path.empty()) {
     r.path = std::string(raw_path);
     if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
   }
@@ -114,9 +115,6 @@ std::string SerializeResponse(const Response& res, unsigned version, bool keep_a
   if (include_body && !bodiless) out += res.body;
   return out;
 }
-
-// Answers to requests that could not be parsed; the connection closes after them.
-Response PlainError(int status, std::string text) { return Response::Text(status, std::move(text)); }
 
 template <typename Executor>
 std::string PeerIp(const asio::basic_stream_socket<tcp, Executor>& s) {
@@ -187,6 +185,21 @@ struct Connection {
     deadline = std::chrono::steady_clock::now() + from_now;
     if (deadline < watchdog.expiry()) watchdog.expires_at(deadline);  // wakes the watchdog, which re-waits
   }
+  // Sends `wire` and empties it: one non-blocking send first (most responses fit the socket's send buffer, so
+  // nothing suspends), the rest asynchronously under `timeout`.
+  asio::awaitable<boost::system::error_code> Send(std::string& wire, std::chrono::milliseconds timeout) {
+    boost::system::error_code ec;
+    size_t sent = socket.write_some(asio::buffer(wire), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+    if (!ec && sent < wire.size()) {
+      SetDeadline(timeout);
+      auto [write_ec, n] =
+          co_await asio::async_write(socket, asio::buffer(wire.data() + sent, wire.size() - sent), kUseAwaitable);
+      ec = write_ec;
+    }
+    wire.clear();
+    co_return ec;
+  }
   void Close() {
     boost::system::error_code ignored;
     socket.shutdown(asio::socket_base::shutdown_both, ignored);
@@ -215,8 +228,6 @@ asio::awaitable<void> WatchDeadline(std::shared_ptr<Connection<Socket>> c) {
   }
 }
 
-enum class ReadOutcome { kRequest, kClosed, kRejected };
-
 template <typename Stream>
 asio::awaitable<void> Server::Impl::Serve(Stream socket, std::string peer) {
   auto self = shared_from_this();
@@ -228,7 +239,7 @@ asio::awaitable<void> Server::Impl::Serve(Stream socket, std::string peer) {
   state->post = [executor](std::function<void()> fn) { asio::post(executor, std::move(fn)); };
   Track(state);
   boost::system::error_code ignored;
-  sock.non_blocking(true, ignored);  // lets a response go out in one synchronous send (see below)
+  sock.non_blocking(true, ignored);  // lets a response go out in one synchronous send (Connection::Send)
   conn->deadline = std::chrono::steady_clock::now() + options.idle_timeout;
   asio::co_spawn(executor, WatchDeadline(conn), asio::detached);
 
@@ -258,15 +269,10 @@ asio::awaitable<void> Server::Impl::Serve(Stream socket, std::string peer) {
       buffer.consume(parser.put(buffer.data(), perr));
       if (perr == bhttp::error::need_more) perr = {};
       if (perr || parser.is_done()) break;
+      // Answers held back for pipelined requests go out before waiting for the rest of this one.
       if (!wire.empty()) {
-        // Answers held back for pipelined requests go out before waiting for the rest of this one.
-        conn->SetDeadline(options.body_timeout);
-        auto [ec, n] = co_await asio::async_write(sock, asio::buffer(wire), kUseAwaitable);
-        if (ec) {
-          perr = ec;
-          break;
-        }
-        wire.clear();
+        perr = co_await conn->Send(wire, options.body_timeout);
+        if (perr) break;
       }
       conn->SetDeadline(parser.is_header_done() ? options.body_timeout : options.header_timeout);
       auto [ec, n] = co_await sock.async_read_some(buffer.prepare(kReadChunk), kUseAwaitable);
@@ -277,12 +283,13 @@ asio::awaitable<void> Server::Impl::Serve(Stream socket, std::string peer) {
       buffer.commit(n);
     }
     if (perr) {
+      // Answers to requests that could not be parsed; the connection closes after them.
       std::optional<Response> reject;
-      if (perr == bhttp::error::header_limit) reject = PlainError(431, "431 Request Header Fields Too Large");
-      else if (perr == bhttp::error::body_limit) reject = PlainError(413, "413 Request Entity Too Large");
+      if (perr == bhttp::error::header_limit) reject = Response::Text(431, "431 Request Header Fields Too Large");
+      else if (perr == bhttp::error::body_limit) reject = Response::Text(413, "413 Request Entity Too Large");
       else if (perr != asio::error::eof && perr != asio::error::operation_aborted &&
                perr != asio::error::connection_reset && perr != asio::error::bad_descriptor) {
-        reject = PlainError(400, "400 Bad Request");
+        reject = Response::Text(400, "400 Bad Request");
       }
       if (reject) wire += SerializeResponse(*reject, 11, /*keep_alive=*/false, /*include_body=*/true);
       break;
@@ -303,37 +310,20 @@ asio::awaitable<void> Server::Impl::Serve(Stream socket, std::string peer) {
     }
     keep_alive = keep_alive && !stopping;
 
-    // One buffer, one write: Beast's generic serializer cost more than the rest of a prepared response. Most
-    // responses fit the socket's send buffer, so a non-blocking send finishes them without suspending; the rest
-    // is written asynchronously under the body timeout.
+    // One buffer, one write: Beast's generic serializer cost more than the rest of a prepared response.
     std::string response = SerializeResponse(res, version, keep_alive, /*include_body=*/!head);
-    // Pipelined requests already read are answered together: their responses go out in one send.
-    if (keep_alive && buffer.size() > 0 && wire.size() + response.size() < kMaxBatchedResponseBytes) {
-      wire += response;
-      continue;
-    }
     if (wire.empty()) {
       wire = std::move(response);
     } else {
       wire += response;
     }
-    boost::system::error_code wec;
-    size_t sent = sock.write_some(asio::buffer(wire), wec);
-    if (wec && wec != asio::error::would_block && wec != asio::error::try_again) break;
-    wire.erase(0, sent);
-    if (!wire.empty()) {
-      conn->SetDeadline(options.body_timeout);
-      auto [ec, n] = co_await asio::async_write(sock, asio::buffer(wire), kUseAwaitable);
-      if (ec) break;
-      wire.clear();
-    }
+    // Pipelined requests already read are answered together: their responses go out in one send.
+    if (keep_alive && buffer.size() > 0 && wire.size() < kMaxBatchedResponseBytes) continue;
+    if (co_await conn->Send(wire, options.body_timeout)) break;
     if (!keep_alive) break;
   }
   // Responses still owed: pipelined answers held back when a shutdown began, or the answer to a malformed request.
-  if (!wire.empty()) {
-    conn->SetDeadline(std::chrono::seconds(5));
-    co_await asio::async_write(sock, asio::buffer(wire), kUseAwaitable);
-  }
+  if (!wire.empty()) co_await conn->Send(wire, std::chrono::seconds(5));
 
   sock.shutdown(asio::socket_base::shutdown_send, ignored);
   sock.close(ignored);
