@@ -37,6 +37,14 @@ echo "== Black-box tests (node --test), SQLite and PostgreSQL =="
 export PID_BINARY="$root/$build/pocket-id"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs) || status=1
 
+echo "== The release binary (what scripts/run.sh builds: static, non-PIE), SQLite and PostgreSQL =="
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF -DPID_EMBED_UI=ON >/dev/null
+cmake --build build/release -j"$(nproc)" --target pocket-id >/dev/null
+cmake -DBINARY=build/release/pocket-id -DREADELF=readelf -DALLOWED="libc;libm;ld-linux-x86-64" \
+  -P src/app/check_needed_libraries.cmake || status=1
+(cd tests/e2e && PID_BINARY="$root/build/release/pocket-id" node --test --test-concurrency=1 \
+  ./foundation.test.mjs ./oidc-flow.test.mjs ./profile-pictures.test.mjs ./audit-log.test.mjs) || status=1
+
 echo "== Web UI: type check, unit tests, browser tests (Playwright, Debian Chromium) =="
 (cd frontend && npm run check --silent && npm run test:unit --silent && npm run test:e2e) || status=1
 echo "== Browser tests against the real server (CDP virtual authenticator), SQLite and PostgreSQL =="

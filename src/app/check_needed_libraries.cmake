@@ -1,11 +1,17 @@
 # cmake -DBINARY=<file> -DREADELF=<readelf> -DFORBIDDEN="libpq;libcurl" -P check_needed_libraries.cmake
-# Fails when the dynamic section of BINARY lists (NEEDED) one of the FORBIDDEN libraries. Those are opened with
-# dlopen at first use; linking one again would map it, and its dependency chain, into every process at start-up.
-foreach(var BINARY READELF FORBIDDEN)
+# cmake -DBINARY=<file> -DREADELF=<readelf> -DALLOWED="libc;libm;ld-linux-x86-64" -P check_needed_libraries.cmake
+# FORBIDDEN: fails when the dynamic section of BINARY lists (NEEDED) one of those libraries. libpq and libcurl are
+# opened with dlopen at first use; linking one again would map it, and its dependency chain, into every process.
+# ALLOWED: fails when BINARY needs anything else: the static release build (cmake/static_dependencies.cmake) keeps
+# only glibc shared.
+foreach(var BINARY READELF)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check_needed_libraries.cmake: -D${var}=... is required")
   endif()
 endforeach()
+if((DEFINED FORBIDDEN AND DEFINED ALLOWED) OR (NOT DEFINED FORBIDDEN AND NOT DEFINED ALLOWED))
+  message(FATAL_ERROR "check_needed_libraries.cmake: give exactly one of -DFORBIDDEN=... and -DALLOWED=...")
+endif()
 
 execute_process(COMMAND ${READELF} --dynamic ${BINARY} OUTPUT_VARIABLE dynamic ERROR_VARIABLE error
                 RESULT_VARIABLE result)
@@ -25,19 +31,39 @@ if(needed STREQUAL "")
   message(FATAL_ERROR "no NEEDED entries found in ${BINARY}; readelf output:\n${dynamic}")
 endif()
 
-set(offending "")
-foreach(library IN LISTS needed)
-  foreach(name IN LISTS FORBIDDEN)
-    # libcurl.so.4 and libcurl-gnutls.so.4 alike.
+# True when `library` (libcurl.so.4, libcurl-gnutls.so.4) is one of the names in `names` (libcurl).
+function(matches_any library names out)
+  set(${out} FALSE PARENT_SCOPE)
+  foreach(name IN LISTS names)
     if(library MATCHES "^${name}[.-]")
-      list(APPEND offending "${library}")
+      set(${out} TRUE PARENT_SCOPE)
     endif()
   endforeach()
+endfunction()
+
+set(offending "")
+foreach(library IN LISTS needed)
+  if(DEFINED FORBIDDEN)
+    matches_any("${library}" "${FORBIDDEN}" listed)
+  else()
+    matches_any("${library}" "${ALLOWED}" allowed)
+    set(listed TRUE)
+    if(allowed)
+      set(listed FALSE)
+    endif()
+  endif()
+  if(listed)
+    list(APPEND offending "${library}")
+  endif()
 endforeach()
 list(JOIN needed ", " needed_text)
 if(offending)
   list(JOIN offending ", " offending_text)
-  message(FATAL_ERROR "${BINARY} links ${offending_text}, which must be opened at run time instead "
+  if(DEFINED FORBIDDEN)
+    message(FATAL_ERROR "${BINARY} links ${offending_text}, which must be opened at run time instead "
+                        "(NEEDED: ${needed_text})")
+  endif()
+  message(FATAL_ERROR "${BINARY} links ${offending_text} as shared libraries; only ${ALLOWED} may be "
                       "(NEEDED: ${needed_text})")
 endif()
 message(STATUS "NEEDED: ${needed_text}")
