@@ -1,6 +1,7 @@
 // The loopback ceiling of this machine for bench/run.sh: a minimal single-threaded epoll HTTP responder (fixed
-// 1 KB answer, keep-alive, no parsing beyond counting request ends; not tuned for pipelining). Whatever wrk reaches against it is the most any
-// server can show in that setup; ours is compared with it in the README. Not part of the product.
+// 1 KB answer, keep-alive, no parsing beyond counting request ends; not tuned for pipelining). Whatever wrk reaches
+// against it is the most any server can show in that setup; ours is compared with it in the README. Not part of the
+// product.
 #define _GNU_SOURCE
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -7,15 +7,13 @@
 # Usage: bench/oidc.sh [sqlite|postgres] [seconds]   (postgres needs PID_TEST_POSTGRES_URL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 engine=${1:-sqlite}
 duration=${2:-10}
 
 scripts/setup.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends jq >/dev/null; }
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF -DPID_EMBED_UI=ON >/dev/null
-cmake --build build/release -j"$(nproc)" --target pocket-id >/dev/null
+scripts/build-release.sh >/dev/null
 bin=$PWD/build/release/pocket-id
 
 work=$(mktemp -d)

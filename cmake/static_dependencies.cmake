@@ -33,9 +33,10 @@ if(PID_STATIC_DEPS)
   set(Boost_USE_STATIC_LIBS ON)
 endif()
 
-# Libraries that stay shared whatever PID_STATIC_DEPS says: glibc's, and libstdc++/libgcc, which -static-libstdc++
-# and -static-libgcc already link statically (naming them would pull in the shared copies).
-set(PID_SYSTEM_LIBRARIES c m dl pthread rt stdc++ gcc gcc_s)
+# In a module's static closure: glibc's libraries stay shared (linked by name); libstdc++ and libgcc are dropped, as
+# -static-libstdc++ and -static-libgcc already link their archives (naming them would pull in the shared copies).
+set(PID_GLIBC_LIBRARIES c m dl pthread rt)
+set(PID_COMPILER_RUNTIME_LIBRARIES stdc++ gcc gcc_s)
 
 # pid_pkg_check_modules(<prefix> <modules...>): pkg_check_modules(<prefix> REQUIRED IMPORTED_TARGET <modules...>),
 # and with PID_STATIC_DEPS the target PkgConfig::<prefix> links the archives of the modules' static closure
@@ -47,10 +48,11 @@ function(pid_pkg_check_modules prefix)
   endif()
   set(libs "")
   foreach(name IN LISTS ${prefix}_STATIC_LIBRARIES)
-    if(name IN_LIST PID_SYSTEM_LIBRARIES)
-      if(NOT name MATCHES "^(stdc\\+\\+|gcc|gcc_s)$")
-        list(APPEND libs ${name})
-      endif()
+    if(name IN_LIST PID_GLIBC_LIBRARIES)
+      list(APPEND libs ${name})
+      continue()
+    endif()
+    if(name IN_LIST PID_COMPILER_RUNTIME_LIBRARIES)
       continue()
     endif()
     find_library(PID_STATIC_LIB_${name} NAMES lib${name}.a HINTS ${${prefix}_STATIC_LIBRARY_DIRS})

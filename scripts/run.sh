@@ -3,12 +3,9 @@
 # Extra arguments go to the binary (e.g. `scripts/run.sh key-rotate --alg ES256`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Compiler-cache hits across clones and build directories (paths are rewritten relative to the repository).
-export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 
 scripts/setup.sh
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF -DPID_EMBED_UI=ON >/dev/null
-cmake --build build/release -j"$(nproc)" --target pocket-id
+scripts/build-release.sh
 
 # The binary refuses to start without ENCRYPTION_KEY, as Pocket ID does. For a local try we make one once and
 # keep it in the data directory; set ENCRYPTION_KEY yourself for anything real.

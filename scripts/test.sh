@@ -38,8 +38,7 @@ export PID_BINARY="$root/$build/pocket-id"
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs) || status=1
 
 echo "== The release binary (what scripts/run.sh builds: static, non-PIE), SQLite and PostgreSQL =="
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DPID_BUILD_TESTS=OFF -DPID_EMBED_UI=ON >/dev/null
-cmake --build build/release -j"$(nproc)" --target pocket-id >/dev/null
+scripts/build-release.sh >/dev/null
 cmake -DBINARY=build/release/pocket-id -DREADELF=readelf -DALLOWED="libc;libm;ld-linux-x86-64" \
   -P src/app/check_needed_libraries.cmake || status=1
 (cd tests/e2e && PID_BINARY="$root/build/release/pocket-id" node --test --test-concurrency=1 \
