@@ -3,8 +3,10 @@
 #  - login exchanges: GET /authorize with an existing session → 303 with a code → POST /api/oidc/token
 #    (PKCE S256 + client_secret_basic), ES256 signing key, SQLite on disk (or PostgreSQL)
 #  - refresh with rotation: POST /api/oidc/token grant_type=refresh_token
-# One server thread pinned to CPU 0; wrk (32 connections, one thread) pinned to CPU 1; RSS before and after.
+# One server thread pinned to CPU 0; wrk (32 connections, one thread) pinned to CPU 1; RSS before and after; bytes
+# the server wrote (WAL pages and checkpoints, from /proc/PID/io) per operation.
 # Usage: bench/oidc.sh [sqlite|postgres] [seconds]   (postgres needs PID_TEST_POSTGRES_URL)
+# BENCH_PERF=DIR also records a CPU profile of each phase (perf record -g) into DIR/login.data and DIR/refresh.data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
@@ -32,6 +34,18 @@ fi
 (cd "$work" && exec taskset -c 0 "$bin") & server_pid=$!
 until curl -fs "$base/healthz" >/dev/null 2>&1; do sleep 0.01; done
 rss() { awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$server_pid/status; }
+written() { awk '/^wchar/ {print $2}' /proc/$server_pid/io; }
+# profile NAME: starts perf on the server for one phase when BENCH_PERF is set; stop_profile ends it.
+profile() { [[ -z ${BENCH_PERF:-} ]] || { mkdir -p "$BENCH_PERF"; perf record -q -g -o "$BENCH_PERF/$1.data" -p $server_pid & perf_pid=$!; }; }
+stop_profile() { [[ -z ${BENCH_PERF:-} ]] || { kill -INT $perf_pid; wait $perf_pid || true; }; }
+# report_written BEFORE COUNT_LINE: kB written per operation, from wrk's "<label>/s: N  (<label> TOTAL, ...)" line.
+report_written() {
+  local total
+  total=$(sed -n 's/.*(\([a-z ]*\) \([0-9]*\),.*/\2/p' <<<"$2")
+  echo "$2"
+  [[ -n $total && $total -gt 0 ]] && echo "written per operation: $(( ($(written) - $1) / total / 1024 )) kB"
+  return 0
+}
 
 # The first admin's session, a confidential PKCE client that skips consent, and one secret.
 cookie=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' \
@@ -53,7 +67,9 @@ export BENCH_TOKEN_BODY="grant_type=authorization_code&redirect_uri=http%3A%2F%2
 echo "engine: $engine, ES256, one server thread"
 echo "idle RSS: $(rss)"
 echo "== login exchange (authorize + token), 32 connections, ${duration}s"
-taskset -c 1 wrk -t1 -c32 -d"${duration}s" -s bench/lua/login_exchange.lua "$base" | grep -E 'exchanges|latency|Requests/sec'
+before=$(written); profile login
+out=$(taskset -c 1 wrk -t1 -c32 -d"${duration}s" -s bench/lua/login_exchange.lua "$base" | grep -E 'exchanges|latency|Requests/sec')
+stop_profile; report_written "$before" "$out"
 echo "RSS after: $(rss)"
 
 # Seed refresh tokens with real exchanges (curl), then rotate them under load.
@@ -64,8 +80,10 @@ for _ in $(seq 96); do
   curl -fsS -H "Authorization: $BENCH_BASIC" -d "$BENCH_TOKEN_BODY&code=$code" "$base/api/oidc/token" | jq -r .refresh_token
 done >"$seeds"
 echo "== refresh with rotation, 32 connections, ${duration}s"
-BENCH_REFRESH_FILE=$seeds BENCH_THREADS=1 taskset -c 1 wrk -t1 -c32 -d"${duration}s" -s bench/lua/refresh.lua "$base" |
-  grep -E 'refreshes|latency|Requests/sec'
+before=$(written); profile refresh
+out=$(BENCH_REFRESH_FILE=$seeds BENCH_THREADS=1 taskset -c 1 wrk -t1 -c32 -d"${duration}s" -s bench/lua/refresh.lua "$base" |
+  grep -E 'refreshes|latency|Requests/sec')
+stop_profile; report_written "$before" "$out"
 echo "RSS after: $(rss)"
 kill -TERM $server_pid; wait $server_pid || true
 if [[ $engine == postgres ]]; then psql "$PID_TEST_POSTGRES_URL" -qc "DROP DATABASE $db WITH (FORCE)"; fi

@@ -56,6 +56,24 @@ StatusOr<bool> Delete(db::Connection& conn, std::string_view kind, std::string_v
   return n > 0;
 }
 
+Status ReplaceAccessToken(db::Connection& conn, std::string_view key, const StoredRequest& request,
+                          int64_t expires_at) {
+  PID_ASSIGN_OR_RETURN(auto rewritten,
+                       // `active` too: a row written by another implementation may have been deactivated.
+                       conn.Exec("UPDATE oauth2_sessions SET key = $1, created_at = $2, active = $3, "
+                                 "access_token_signature = '', request_data = $4, expires_at = $5 "
+                                 "WHERE id = (SELECT id FROM oauth2_sessions WHERE kind = $6 AND request_id = $7 "
+                                 "ORDER BY id LIMIT 1)",
+                                 {key, db::Now(), true, db::Json{StoredRequestJson(request)},
+                                  db::Timestamp{expires_at}, kKindAccessToken, request.id}));
+  // A family normally holds one access token; anything else it holds (rows from another implementation) goes.
+  PID_RETURN_IF_ERROR(conn.Exec("DELETE FROM oauth2_sessions WHERE kind = $1 AND request_id = $2 AND key <> $3",
+                                {kKindAccessToken, request.id, key})
+                          .status());
+  if (rewritten > 0) return Status::Ok();
+  return Insert(conn, kKindAccessToken, key, request, expires_at);
+}
+
 Status RevokeFamily(db::Connection& conn, std::string_view request_id) {
   PID_RETURN_IF_ERROR(conn.Exec("DELETE FROM oauth2_sessions WHERE kind = $1 AND request_id = $2",
                                 {kKindAccessToken, request_id})

@@ -74,10 +74,13 @@ std::optional<OAuthError> CheckPkce(const oidcclients::Client& client, const Sto
   return std::nullopt;
 }
 
+// A code exchange adds the family's first access token; a refresh replaces the family's access token.
+enum class AccessTokenRow { kAdd, kReplaceFamilyToken };
+
 // Mints access (+refresh, +ID) tokens for a user grant and stores their rows. `request` is the family's request
 // with granted scopes/audience; its session gets the new expiry times.
 Status IssueUserTokens(Provider& p, db::Connection& conn, const oidcclients::Client& client, StoredRequest request,
-                       bool with_id_token, TokenResult& out) {
+                       AccessTokenRow rotation, bool with_id_token, TokenResult& out) {
   int64_t now = db::Now().unix_seconds;
   auto audience = AccessTokenAudience(request, p.issuer());
   PID_ASSIGN_OR_RETURN(auto access, p.minter().AccessToken(client.id, request.session.subject, request.granted_scope,
@@ -89,7 +92,9 @@ Status IssueUserTokens(Provider& p, db::Connection& conn, const oidcclients::Cli
   request.authorize = false;
 
   OpaqueToken refresh = p.opaque_tokens().Generate(kRefreshTokenPrefix);
-  PID_RETURN_IF_ERROR(grants::Insert(conn, kKindAccessToken, access.signature, request, access.expires_at));
+  PID_RETURN_IF_ERROR(rotation == AccessTokenRow::kReplaceFamilyToken
+                          ? grants::ReplaceAccessToken(conn, access.signature, request, access.expires_at)
+                          : grants::Insert(conn, kKindAccessToken, access.signature, request, access.expires_at));
   PID_RETURN_IF_ERROR(grants::Insert(conn, kKindRefreshToken, refresh.signature, request,
                                      *request.session.refresh_token_expires_at, access.signature));
   out.body = boost::json::object{
@@ -160,7 +165,7 @@ TokenResult AuthorizationCodeGrant(Provider& p, const oidcclients::Client& clien
       lost_race = true;
       return Status::Ok();
     }
-    return IssueUserTokens(p, conn, client, r, true, out);
+    return IssueUserTokens(p, conn, client, r, AccessTokenRow::kAdd, /*with_id_token=*/true, out);
   });
   if (!st.ok()) return Failed(st, kGrant);
   if (lost_race) return Revoked(p, r.id, used, kGrant);
@@ -207,10 +212,7 @@ TokenResult RefreshTokenGrant(Provider& p, const oidcclients::Client& client, co
       lost_race = true;
       return Status::Ok();
     }
-    PID_RETURN_IF_ERROR(conn.Exec("DELETE FROM oauth2_sessions WHERE kind = $1 AND request_id = $2",
-                                  {kKindAccessToken, r.id})
-                            .status());
-    return IssueUserTokens(p, conn, client, r, false, out);
+    return IssueUserTokens(p, conn, client, r, AccessTokenRow::kReplaceFamilyToken, /*with_id_token=*/false, out);
   });
   if (!st.ok()) return Failed(st, kGrant);
   if (lost_race) return {errors::InvalidRequest("Failed to refresh token. Please retry the request."), {}};
