@@ -6,7 +6,8 @@
 # One server thread pinned to CPU 0; wrk (32 connections, one thread) pinned to CPU 1; RSS before and after; bytes
 # the server wrote (WAL pages and checkpoints, from /proc/PID/io) per operation.
 # Usage: bench/oidc.sh [sqlite|postgres] [seconds]   (postgres needs PID_TEST_POSTGRES_URL)
-# BENCH_PERF=DIR also records a CPU profile of each phase (perf record -g) into DIR/login.data and DIR/refresh.data.
+# BENCH_PERF=DIR also records a CPU profile of each phase into DIR/login.data and DIR/refresh.data (DWARF call
+# graphs: the release binary has no frame pointers; `perf report -i DIR/refresh.data --children` reads them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-sqlite}
@@ -15,6 +16,9 @@ duration=${2:-10}
 scripts/setup.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends jq >/dev/null; }
+if [[ -n ${BENCH_PERF:-} ]] && ! command -v perf >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-perf >/dev/null
+fi
 scripts/build-release.sh >/dev/null
 bin=$PWD/build/release/pocket-id
 
@@ -36,14 +40,15 @@ until curl -fs "$base/healthz" >/dev/null 2>&1; do sleep 0.01; done
 rss() { awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$server_pid/status; }
 written() { awk '/^wchar/ {print $2}' /proc/$server_pid/io; }
 # profile NAME: starts perf on the server for one phase when BENCH_PERF is set; stop_profile ends it.
-profile() { [[ -z ${BENCH_PERF:-} ]] || { mkdir -p "$BENCH_PERF"; perf record -q -g -o "$BENCH_PERF/$1.data" -p $server_pid & perf_pid=$!; }; }
+profile() { [[ -z ${BENCH_PERF:-} ]] || { mkdir -p "$BENCH_PERF"; perf record -q --call-graph dwarf,32768 -F 499 -o "$BENCH_PERF/$1.data" -p $server_pid & perf_pid=$!; }; }
 stop_profile() { [[ -z ${BENCH_PERF:-} ]] || { kill -INT $perf_pid; wait $perf_pid || true; }; }
-# report_written BEFORE COUNT_LINE: kB written per operation, from wrk's "<label>/s: N  (<label> TOTAL, ...)" line.
+# report_written BEFORE COUNT_LINE: kB the server wrote per operation (SQLite; PostgreSQL writes in its own
+# processes), from wrk's "<label>/s: N  (<label> TOTAL, ...)" line.
 report_written() {
   local total
   total=$(sed -n 's/.*(\([a-z ]*\) \([0-9]*\),.*/\2/p' <<<"$2")
   echo "$2"
-  [[ -n $total && $total -gt 0 ]] && echo "written per operation: $(( ($(written) - $1) / total / 1024 )) kB"
+  [[ $engine == sqlite && -n $total && $total -gt 0 ]] && echo "written per operation: $(( ($(written) - $1) / total / 1024 )) kB"
   return 0
 }
 
