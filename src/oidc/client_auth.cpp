@@ -9,6 +9,19 @@ namespace {
 constexpr std::string_view kJwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 }  // namespace
 
+std::variant<Form, OAuthError> PostedForm(const http::Request& req) {
+  if (req.method != http::Method::kPost) {
+    return errors::InvalidRequest("HTTP method is '" + req.method_name + "', expected 'POST'.");
+  }
+  if (req.body.empty()) return errors::InvalidRequest("The POST body can not be empty.");
+  auto form = RequestForm(req, /*include_query=*/false);
+  if (!form) {
+    return errors::InvalidRequest(
+        "Unable to parse HTTP body, make sure to send a properly formatted form request body.");
+  }
+  return std::move(*form);
+}
+
 std::optional<std::pair<std::string, std::string>> BasicCredentials(const http::Request& req) {
   auto header = req.Header("Authorization");
   if (!header || header->size() < 6 || !http::EqualsIgnoreCase(header->substr(0, 6), "Basic ")) return std::nullopt;

@@ -56,6 +56,13 @@ StatusOr<bool> Delete(db::Connection& conn, std::string_view kind, std::string_v
   return n > 0;
 }
 
+Status UpdateRequest(db::Connection& conn, std::string_view kind, const StoredRequest& request) {
+  return conn
+      .Exec("UPDATE oauth2_sessions SET request_data = $1 WHERE kind = $2 AND request_id = $3",
+            {db::Json{StoredRequestJson(request)}, kind, request.id})
+      .status();
+}
+
 Status ReplaceAccessToken(db::Connection& conn, std::string_view key, const StoredRequest& request,
                           int64_t expires_at) {
   PID_ASSIGN_OR_RETURN(auto rewritten,

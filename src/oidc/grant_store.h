@@ -17,6 +17,8 @@ inline constexpr std::string_view kKindAuthorizeCode = "authorize_code";
 inline constexpr std::string_view kKindAccessToken = "access_token";
 inline constexpr std::string_view kKindRefreshToken = "refresh_token";
 inline constexpr std::string_view kKindPushedRequest = "par";
+inline constexpr std::string_view kKindDeviceCode = "device_code";
+inline constexpr std::string_view kKindUserCode = "user_code";
 
 struct GrantRow {
   StoredRequest request;
@@ -34,6 +36,8 @@ StatusOr<std::optional<GrantRow>> Find(db::Connection& conn, std::string_view ki
 // Marks the row inactive; true when this call did it (it was active), so two concurrent uses cannot both win.
 StatusOr<bool> Deactivate(db::Connection& conn, std::string_view kind, std::string_view key);
 StatusOr<bool> Delete(db::Connection& conn, std::string_view kind, std::string_view key);
+// Replaces the stored request of the family's rows of `kind` (a device code once its user approved it).
+Status UpdateRequest(db::Connection& conn, std::string_view kind, const StoredRequest& request);
 // Refresh rotation: the family's access token becomes `key` (with `request` and `expires_at`) and every other
 // access token of the family is gone. Rewrites the family's existing row in place when there is one, which leaves
 // the random-keyed primary-key and (kind, request_id) indexes alone: 21 → 14 WAL pages a refresh (README, OIDC).

@@ -110,6 +110,16 @@ OAuthError InvalidTarget(std::string hint) {
   return Make("invalid_target", 400, "The requested resource is invalid, missing, unknown, or malformed.",
               std::move(hint));
 }
+OAuthError AuthorizationPending(std::string hint) {
+  return Make("authorization_pending", 400,
+              "The authorization request is still pending as the end user hasn't yet completed the user-interaction "
+              "steps.",
+              std::move(hint));
+}
+OAuthError ExpiredToken(std::string hint) {
+  return Make("expired_token", 400, "The device_code has expired, and the device authorization session has concluded.",
+              std::move(hint));
+}
 OAuthError Unrecognizable() { return Make("error", 500, "The error is unrecognizable", {}); }
 
 }  // namespace errors

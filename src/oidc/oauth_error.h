@@ -47,6 +47,8 @@ OAuthError InvalidRequestUri(std::string hint = {});
 OAuthError InvalidRequestObject(std::string hint = {});
 OAuthError RegistrationNotSupported(std::string hint = {});
 OAuthError InvalidTarget(std::string hint = {});
+OAuthError AuthorizationPending(std::string hint = {});
+OAuthError ExpiredToken(std::string hint = {});
 // What any non-OAuth error becomes when written by fosite: {"error":"error","error_description":"The error is
 // unrecognizable"} with status 500.
 OAuthError Unrecognizable();

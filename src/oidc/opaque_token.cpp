@@ -33,4 +33,8 @@ std::optional<std::string> OpaqueTokens::Verify(std::string_view prefix, std::st
   return std::string(signature);
 }
 
+std::string OpaqueTokens::Signature(std::string_view value) const {
+  return crypto::Base64UrlEncode(crypto::HmacSha512_256(secret_, value));
+}
+
 }  // namespace pocketid::oidc

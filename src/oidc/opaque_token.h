@@ -1,5 +1,5 @@
-// fosite's opaque HMAC tokens (protocol.md §2.2): authorization codes (pocket_id_ac_) and refresh tokens
-// (pocket_id_rt_). The database keys a token by its signature, so a stolen
+// fosite's opaque HMAC tokens (protocol.md §2.2): authorization codes (pocket_id_ac_), refresh tokens
+// (pocket_id_rt_) and device codes (pocket_id_dc_). The database keys a token by its signature, so a stolen
 // table row cannot be replayed as a token.
 #pragma once
 
@@ -13,6 +13,7 @@ namespace pocketid::oidc {
 
 inline constexpr std::string_view kAuthorizeCodePrefix = "pocket_id_ac_";
 inline constexpr std::string_view kRefreshTokenPrefix = "pocket_id_rt_";
+inline constexpr std::string_view kDeviceCodePrefix = "pocket_id_dc_";
 
 struct OpaqueToken {
   std::string token;      // what the client gets
@@ -27,6 +28,9 @@ class OpaqueTokens {
   OpaqueToken Generate(std::string_view prefix) const;
   // The signature of a well-formed token with this prefix whose HMAC verifies; nullopt otherwise.
   std::optional<std::string> Verify(std::string_view prefix, std::string_view token) const;
+  // The signature a short value (a device flow's user code) is stored under: HMAC, so the table alone cannot
+  // approve a code.
+  std::string Signature(std::string_view value) const;
 
   const std::string& global_secret() const { return secret_; }
 

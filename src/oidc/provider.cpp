@@ -27,6 +27,10 @@ void Provider::RegisterRoutes(http::Router& router) {
   router.Add(Method::kPost, "/api/oidc/userinfo", bind(HandleUserinfo));
   router.Add(Method::kPost, "/api/oidc/introspect", bind(HandleIntrospect));
   router.Add(Method::kPost, "/api/oidc/par", bind(HandlePar));
+  router.Add(Method::kPost, "/api/oidc/device/authorize", bind(HandleDeviceAuthorize));
+  router.Add(Method::kGet, "/api/oidc/device/authorize", bind(HandleDeviceAuthorize));  // fosite's method error
+  router.Add(Method::kGet, "/api/oidc/device/info", bind(HandleDeviceInfo));
+  router.Add(Method::kPost, "/api/oidc/device/verify", bind(HandleDeviceVerify));
   router.Add(Method::kGet, "/api/oidc/end-session", bind(HandleEndSession));
   router.Add(Method::kPost, "/api/oidc/end-session", bind(HandleEndSession));
   router.Add(Method::kGet, "/api/oidc/clients/:id/preview/:userId", bind(HandlePreview));

@@ -79,6 +79,9 @@ http::Response HandleIntrospect(Provider& p, http::Request& req);
 http::Response HandleEndSession(Provider& p, http::Request& req);
 http::Response HandlePreview(Provider& p, http::Request& req);
 http::Response HandlePar(Provider& p, http::Request& req);
+http::Response HandleDeviceAuthorize(Provider& p, http::Request& req);  // device_authorization.cpp, with the next two
+http::Response HandleDeviceInfo(Provider& p, http::Request& req);
+http::Response HandleDeviceVerify(Provider& p, http::Request& req);
 
 // An access token that verifies with the current key, has a stored row and has not expired; nullopt otherwise.
 StatusOr<std::optional<StoredRequest>> FindActiveAccessToken(Provider& p, std::string_view jwt);

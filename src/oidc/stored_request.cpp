@@ -167,6 +167,10 @@ std::string StoredRequestJson(const StoredRequest& r) {
   o["session"] = SessionJson(r.session);
   PutList(o, "requested_audience", r.requested_audience);
   PutList(o, "granted_audience", r.granted_audience);
+  if (r.device) {
+    o["device"] = true;
+    o["user_code_state"] = static_cast<int>(r.user_code_state);
+  }
   PutList(o, "response_types", r.response_types);
   PutString(o, "redirect_uri", r.redirect_uri);
   PutString(o, "state", r.state);
@@ -191,6 +195,12 @@ StatusOr<StoredRequest> ParseStoredRequest(std::string_view json) {
   r.session = SessionFromJson(Member(o, "session"));
   r.requested_audience = List(o, "requested_audience");
   r.granted_audience = List(o, "granted_audience");
+  if (const auto* d = Member(o, "device"); d != nullptr && d->is_bool()) r.device = d->as_bool();
+  if (const auto* st = Member(o, "user_code_state"); st != nullptr && st->is_int64()) {
+    int64_t v = st->as_int64();
+    if (v == 1) r.user_code_state = UserCodeState::kAccepted;
+    if (v == 2) r.user_code_state = UserCodeState::kRejected;
+  }
   r.response_types = List(o, "response_types");
   r.redirect_uri = Str(o, "redirect_uri");
   r.state = Str(o, "state");

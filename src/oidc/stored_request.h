@@ -31,6 +31,9 @@ struct GrantSession {
   std::optional<int64_t> authorize_code_expires_at;
 };
 
+// fosite's numbering, stored as `user_code_state` in request_data.
+enum class UserCodeState { kUnused = 0, kAccepted = 1, kRejected = 2 };
+
 struct StoredRequest {
   std::string id;  // fosite request id: the token family
   int64_t requested_at = 0;
@@ -41,6 +44,9 @@ struct StoredRequest {
   std::vector<std::string> granted_audience;
   Form form;  // the request's parameters (never client_secret / client_assertion)
   GrantSession session;
+  // Device authorization requests only (RFC 8628): the user code's state.
+  bool device = false;
+  UserCodeState user_code_state = UserCodeState::kUnused;
   // Authorization requests only.
   bool authorize = false;
   std::vector<std::string> response_types;

@@ -16,6 +16,14 @@ namespace pocketid::oidc {
 
 namespace {
 
+constexpr std::string_view kDeviceCodeGrantType = "urn:ietf:params:oauth:grant-type:device_code";
+
+// A UTC time as Go prints a time.Time in fosite's hints: "2026-11-23 18:15:00 +0000 UTC".
+std::string GoTimeText(int64_t unix_seconds) {
+  std::string rfc3339 = db::FormatRfc3339(db::Timestamp{unix_seconds});  // "2026-11-23T18:15:00Z"
+  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 8) + " +0000 UTC";
+}
+
 // What a grant handler produces: the token response, or the error to send. A handler that must revoke and
 // still fail (code replay, refresh reuse) commits the revocation and reports the error.
 struct TokenResult {
@@ -131,6 +139,28 @@ TokenResult Revoked(Provider& p, const std::string& request_id, OAuthError error
   return {std::move(error), {}};
 }
 
+// A code (authorization or device code) buys the family's first tokens once: whoever deactivates its row first
+// wins, and a second use, even a concurrent one, is a replay that revokes the family.
+TokenResult RedeemOnce(Provider& p, const oidcclients::Client& client, std::string_view kind,
+                       std::string_view signature, const StoredRequest& r, const OAuthError& used,
+                       std::string_view grant) {
+  std::optional<users::User> user;
+  if (auto e = RevalidateUser(p, client, r.session.subject, user)) return {*e, {}};
+  TokenResult out;
+  bool lost_race = false;
+  Status st = p.database().InTransaction([&](db::Connection& conn) -> Status {
+    PID_ASSIGN_OR_RETURN(bool won, grants::Deactivate(conn, kind, signature));
+    if (!won) {
+      lost_race = true;
+      return Status::Ok();
+    }
+    return IssueUserTokens(p, conn, client, r, AccessTokenRow::kAdd, /*with_id_token=*/true, out);
+  });
+  if (!st.ok()) return Failed(st, grant);
+  if (lost_race) return Revoked(p, r.id, used, grant);
+  return out;
+}
+
 TokenResult AuthorizationCodeGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
   constexpr std::string_view kGrant = "authorization_code";
   auto signature = p.opaque_tokens().Verify(kAuthorizeCodePrefix, form.Get("code"));
@@ -153,23 +183,7 @@ TokenResult AuthorizationCodeGrant(Provider& p, const oidcclients::Client& clien
             {}};
   }
   if (auto e = CheckPkce(client, r, form)) return {*e, {}};
-  std::optional<users::User> user;
-  if (auto e = RevalidateUser(p, client, r.session.subject, user)) return {*e, {}};
-
-  TokenResult out;
-  bool lost_race = false;
-  Status st = p.database().InTransaction([&](db::Connection& conn) -> Status {
-    // Whoever deactivates the code first wins; a concurrent second use is a replay.
-    PID_ASSIGN_OR_RETURN(bool won, grants::Deactivate(conn, kKindAuthorizeCode, *signature));
-    if (!won) {
-      lost_race = true;
-      return Status::Ok();
-    }
-    return IssueUserTokens(p, conn, client, r, AccessTokenRow::kAdd, /*with_id_token=*/true, out);
-  });
-  if (!st.ok()) return Failed(st, kGrant);
-  if (lost_race) return Revoked(p, r.id, used, kGrant);
-  return out;
+  return RedeemOnce(p, client, kKindAuthorizeCode, *signature, r, used, kGrant);
 }
 
 TokenResult RefreshTokenGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
@@ -227,6 +241,30 @@ TokenResult RefreshTokenGrant(Provider& p, const oidcclients::Client& client, co
   return out;
 }
 
+// RFC 8628 §3.4: the device polls until its user approved the code on /device (device_authorization.cpp).
+TokenResult DeviceCodeGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
+  constexpr std::string_view kGrant = "device_code";
+  auto signature = p.opaque_tokens().Verify(kDeviceCodePrefix, form.Get("device_code"));
+  if (!signature) return {errors::InvalidGrant(), {}};
+  auto row = ReadGrant(p, kKindDeviceCode, *signature);
+  if (!row.ok()) return Failed(row.status(), kGrant);
+  if (!*row) return {errors::InvalidGrant(), {}};
+  const StoredRequest& r = (*row)->request;
+  const OAuthError used = errors::InvalidGrant("The authorization code has already been used.");
+  if (!(*row)->active) return Revoked(p, r.id, used, kGrant);
+  if (r.client_id != client.id) {
+    return {errors::InvalidGrant(
+                "The OAuth 2.0 Client ID from this request does not match the one from the authorize request."),
+            {}};
+  }
+  if ((*row)->expires_at && *(*row)->expires_at <= db::Now().unix_seconds) {
+    return {errors::ExpiredToken("Device code expired at '" + GoTimeText(*(*row)->expires_at) + "'."), {}};
+  }
+  if (r.user_code_state == UserCodeState::kRejected) return {errors::AccessDenied(), {}};
+  if (r.user_code_state != UserCodeState::kAccepted) return {errors::AuthorizationPending(), {}};
+  return RedeemOnce(p, client, kKindDeviceCode, *signature, r, used, kGrant);
+}
+
 TokenResult ClientCredentialsGrant(Provider& p, const oidcclients::Client& client, const Form& form) {
   if (client.is_public) {
     return {errors::InvalidGrant("The OAuth 2.0 Client is marked as public and is thus not allowed to use "
@@ -272,29 +310,25 @@ TokenResult ClientCredentialsGrant(Provider& p, const oidcclients::Client& clien
 }  // namespace
 
 http::Response HandleToken(Provider& p, http::Request& req) {
-  if (req.method != http::Method::kPost) {
-    return OAuthErrorResponse(errors::InvalidRequest("HTTP method is '" + req.method_name + "', expected 'POST'."));
-  }
-  if (req.body.empty()) return OAuthErrorResponse(errors::InvalidRequest("The POST body can not be empty."));
-  auto form = RequestForm(req, /*include_query=*/false);
-  if (!form) {
-    return OAuthErrorResponse(
-        errors::InvalidRequest("Unable to parse HTTP body, make sure to send a properly formatted form request body."));
-  }
-  std::string grant_type = form->Get("grant_type");
+  auto posted = PostedForm(req);
+  if (auto* e = std::get_if<OAuthError>(&posted)) return OAuthErrorResponse(*e);
+  const Form& form = std::get<Form>(posted);
+  std::string grant_type = form.Get("grant_type");
   if (grant_type.empty()) return OAuthErrorResponse(errors::InvalidRequest("Request parameter 'grant_type' is missing"));
 
-  auto client = AuthenticateClient(p, req, *form);
+  auto client = AuthenticateClient(p, req, form);
   if (auto* e = std::get_if<OAuthError>(&client)) return OAuthErrorResponse(*e);
   const auto& c = std::get<oidcclients::Client>(client);
 
   TokenResult result;
   if (grant_type == "authorization_code") {
-    result = AuthorizationCodeGrant(p, c, *form);
+    result = AuthorizationCodeGrant(p, c, form);
   } else if (grant_type == "refresh_token") {
-    result = RefreshTokenGrant(p, c, *form);
+    result = RefreshTokenGrant(p, c, form);
+  } else if (grant_type == kDeviceCodeGrantType) {
+    result = DeviceCodeGrant(p, c, form);
   } else if (grant_type == "client_credentials") {
-    result = ClientCredentialsGrant(p, c, *form);
+    result = ClientCredentialsGrant(p, c, form);
   } else {
     result.error = errors::InvalidRequest();
   }

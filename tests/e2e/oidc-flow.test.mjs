@@ -15,29 +15,9 @@ import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
 import { engines, postgresUrl, startInstance, cleanup, cookieValue, runSql } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
+import { assertOAuthError, description } from './lib/oauth-errors.mjs';
 
 
-// fosite's descriptions (protocol.md §1.2); the JSON error_description is "<description> <hint>" with every " as '.
-const DESCRIPTIONS = {
-  invalid_request:
-    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
-  invalid_grant:
-    'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-  invalid_client:
-    'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
-  invalid_state: 'The state is missing or does not have enough characters and is therefore considered too weak.',
-};
-const description = (error, hint) => `${DESCRIPTIONS[error]}${hint ? ` ${hint}` : ''}`.replaceAll('"', "'");
-
-// A token-endpoint (or other fosite JSON) error, exactly.
-async function assertOAuthError(res, status, error, hint) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.equal(res.headers.get('content-type'), 'application/json;charset=UTF-8');
-  assert.equal(res.headers.get('cache-control'), 'no-store');
-  assert.equal(res.headers.get('pragma'), 'no-cache');
-  assert.deepEqual(JSON.parse(text), { error, error_description: description(error, hint) });
-}
 
 const leftHalfHash = (token) => crypto.createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url');
 

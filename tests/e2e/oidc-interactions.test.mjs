@@ -12,53 +12,21 @@ import { execFileSync } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import { engines, postgresUrl, startInstance, runCli, cleanup, cookieValue } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
+import { assertAppError } from './lib/app-errors.mjs';
+import { assertOAuthError, description } from './lib/oauth-errors.mjs';
 
 const setCookieHeader = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
 const randomState = () => crypto.randomBytes(12).toString('base64url');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-// fosite's descriptions (protocol.md §1.2); the wire text is "<description> <hint>" with every " as '.
-const DESCRIPTIONS = {
-  invalid_request:
-    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
-  invalid_grant:
-    'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-  invalid_client:
-    'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
-  access_denied: 'The resource owner or authorization server denied the request.',
-  request_unauthorized: 'The request could not be authorized.',
-  login_required: 'The Authorization Server requires End-User authentication.',
-  consent_required: 'The Authorization Server requires End-User consent.',
-  insufficient_entropy: 'The request used a security parameter (e.g., anti-replay, anti-csrf) with insufficient entropy.',
-};
-const description = (error, hint) => `${DESCRIPTIONS[error]}${hint ? ` ${hint}` : ''}`.replaceAll('"', "'");
 // fosite's default hints (appended when Pocket ID only replaces the description, §1.10).
 const ACCESS_DENIED_HINT =
   'Make sure that the request you are making is valid. Maybe the credential or request parameters you are using are limited in scope or otherwise restricted.';
 const REQUEST_UNAUTHORIZED_HINT = 'Check that you provided valid credentials in the right format.';
 
-// A fosite JSON error, exactly (§1.2).
-async function assertOAuthError(res, status, error, hint, { descriptionText } = {}) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.equal(res.headers.get('content-type'), 'application/json;charset=UTF-8');
-  assert.equal(res.headers.get('cache-control'), 'no-store');
-  assert.equal(res.headers.get('pragma'), 'no-cache');
-  assert.deepEqual(JSON.parse(text), { error, error_description: descriptionText ?? description(error, hint) });
-}
 
 // A Pocket ID application error (§1.2): {"error","code"[,"details"],"request_id"}.
-async function assertAppError(res, status, code, message) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  const body = JSON.parse(text);
-  assert.equal(body.code, code, text);
-  if (message !== undefined) assert.equal(body.error, message);
-  assert.match(body.request_id, /^[0-9a-f-]{36}$/);
-  return body;
-}
-
 // The Pocket ID error page redirect (§1.5 "error delivery"): 302 to /interaction/error?error=<message>.
 function assertErrorPage(res, message) {
   assert.equal(res.status, 302, `${res.status} ${res.headers.get('location')}`);

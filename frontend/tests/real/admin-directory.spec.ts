@@ -8,6 +8,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { addAuthenticator, signUpFirstAdmin } from './browser';
 import { PocketId } from './server';
 import { freePort } from '../../../tests/rp/apache/start-apache.mjs';
 
@@ -21,40 +22,6 @@ const loadJose = async (): Promise<Jose> =>
 	import(pathToFileURL(path.join(e2eModules, 'jose/dist/node/esm/index.js')).href);
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function addAuthenticator(page: Page) {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
-	return { cdp, authenticatorId };
-}
-
-async function firstAdminWithPasskey(page: Page, server: PocketId) {
-	const { cdp, authenticatorId } = await addAuthenticator(page);
-	await page.goto(`${server.url}/setup`);
-	await page.waitForURL(`${server.url}/signup/setup`);
-	await page.getByLabel('First name').fill('Tim');
-	await page.getByLabel('Last name').fill('Cook');
-	await page.getByLabel('Username').fill('tim');
-	await page.getByLabel('Email').fill('tim.cook@test.com');
-	await page.getByRole('button', { name: 'Sign Up' }).click();
-	await page.waitForURL(`${server.url}/signup/add-passkey`);
-	await page.getByRole('button', { name: 'Add Passkey' }).click();
-	await page.waitForURL(`${server.url}/settings/account`);
-	expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
-	const token = (await page.context().cookies(server.url)).find((c) => c.name === 'access_token')?.value;
-	expect(token).toBeTruthy();
-	return `access_token=${token}`;
-}
 
 async function openAdminPage(page: Page, name: string, url: string) {
 	const nav = page.getByRole('navigation', { name: 'Settings' });
@@ -107,7 +74,7 @@ test('admin directory: add a user and a group, claims, login code, passkey, OIDC
 	let rp: Server | undefined;
 	let userPage: Page | undefined;
 	try {
-		const adminCookie = await firstAdminWithPasskey(page, server);
+		const adminCookie = (await signUpFirstAdmin(page, server)).cookie;
 
 		// Admin > Users > Add User.
 		await openAdminPage(page, 'Users', `${server.url}/settings/admin/users`);
@@ -304,7 +271,7 @@ test('admin directory: add a user and a group, claims, login code, passkey, OIDC
 test('admin users: profile picture upload and reset, disable, enable and delete from the row menu', async ({ page }) => {
 	const server = await PocketId.create();
 	try {
-		const adminCookie = await firstAdminWithPasskey(page, server);
+		const adminCookie = (await signUpFirstAdmin(page, server)).cookie;
 		const created = await fetch(`${server.url}/api/users`, {
 			method: 'POST',
 			headers: { Cookie: adminCookie, 'Content-Type': 'application/json' },

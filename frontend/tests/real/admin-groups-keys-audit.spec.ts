@@ -6,46 +6,12 @@ import { test, expect, type Page } from '@playwright/test';
 import { copyFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { signUpFirstAdmin, type FirstAdmin } from './browser';
 import { PocketId } from './server';
 
 const FIXTURES = process.env.PID_FIXTURES_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/fixtures');
 
-async function addAuthenticator(page: Page) {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
-}
-
-type Admin = { cookie: string; id: string };
-
-// The first admin signs up and adds a passkey in the browser, which stays signed in.
-async function firstAdmin(page: Page, server: PocketId): Promise<Admin> {
-	await addAuthenticator(page);
-	await page.goto(`${server.url}/setup`);
-	await page.waitForURL(`${server.url}/signup/setup`);
-	await page.getByLabel('First name').fill('Tim');
-	await page.getByLabel('Last name').fill('Cook');
-	await page.getByLabel('Username').fill('tim');
-	await page.getByLabel('Email').fill('tim.cook@test.com');
-	await page.getByRole('button', { name: 'Sign Up' }).click();
-	await page.waitForURL(`${server.url}/signup/add-passkey`);
-	await page.getByRole('button', { name: 'Add Passkey' }).click();
-	await page.waitForURL(`${server.url}/settings/account`);
-	const token = (await page.context().cookies(server.url)).find((c) => c.name === 'access_token')?.value;
-	expect(token).toBeTruthy();
-	const cookie = `access_token=${token}`;
-	const me = await (await fetch(`${server.url}/api/users/me`, { headers: { Cookie: cookie } })).json();
-	return { cookie, id: me.id };
-}
+type Admin = FirstAdmin;
 
 async function apiCall(server: PocketId, admin: Admin, method: string, route: string, body?: unknown) {
 	const res = await fetch(`${server.url}${route}`, {
@@ -70,7 +36,7 @@ const toast = (page: Page) => page.locator('[data-sonner-toast][data-type="succe
 test('user groups: create, edit, members, allowed clients, custom claims, delete', async ({ page }) => {
 	const server = await PocketId.create();
 	try {
-		const admin = await firstAdmin(page, server);
+		const admin = await signUpFirstAdmin(page, server);
 		const craig = await apiCall(server, admin, 'POST', '/api/users', {
 			username: 'craig',
 			email: 'craig@test.com',
@@ -206,7 +172,7 @@ test('user groups: create, edit, members, allowed clients, custom claims, delete
 test('API keys: created in the UI, used with X-API-Key, renewed when expired, revoked', async ({ page }) => {
 	const server = await PocketId.create();
 	try {
-		await firstAdmin(page, server);
+		await signUpFirstAdmin(page, server);
 		await page.goto(`${server.url}/settings/admin/api-keys`);
 		await page.getByRole('button', { name: 'Add API Key' }).click();
 		await page.getByLabel('Name', { exact: true }).fill('CI pipeline');
@@ -276,7 +242,7 @@ test('audit log: a sign-in behind a trusted proxy shows its GeoIP location; the 
 
 		const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': '81.2.69.142' } });
 		const page = await context.newPage();
-		await firstAdmin(page, server);
+		await signUpFirstAdmin(page, server);
 		await page.goto(`${server.url}/logout`);
 		await page.getByRole('button', { name: 'Sign out' }).click();
 		await page.waitForURL(/\/login/);
@@ -318,7 +284,7 @@ test('audit log: a sign-in behind a trusted proxy shows its GeoIP location; the 
 test('account: own profile picture uploaded and reset', async ({ page }) => {
 	const server = await PocketId.create();
 	try {
-		const admin = await firstAdmin(page, server);
+		const admin = await signUpFirstAdmin(page, server);
 		const pictureUrl = `${server.url}/api/users/${admin.id}/profile-picture.png`;
 		const before = Buffer.from(await (await fetch(pictureUrl)).arrayBuffer());
 

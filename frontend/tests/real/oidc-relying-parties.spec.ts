@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { signUpFirstAdmin } from './browser';
 import { PocketId } from './server';
 import { startApache, freePort } from '../../../tests/rp/apache/start-apache.mjs';
 
@@ -24,48 +25,15 @@ const OIDC_CLIENT_TS = path.resolve(
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function addAuthenticator(page: Page) {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
-	return { cdp, authenticatorId };
-}
-
 type Admin = { cookie: string; userId: string };
 
 // The first admin signs up and registers a passkey in the browser; then the browser forgets the session, so the
 // relying party's sign-in has to use the passkey.
 async function firstAdminWithPasskey(page: Page, server: PocketId): Promise<Admin> {
-	const { cdp, authenticatorId } = await addAuthenticator(page);
-	await page.goto(`${server.url}/setup`);
-	await page.waitForURL(`${server.url}/signup/setup`);
-	await page.getByLabel('First name').fill('Tim');
-	await page.getByLabel('Last name').fill('Cook');
-	await page.getByLabel('Username').fill('tim');
-	await page.getByLabel('Email').fill('tim.cook@test.com');
-	await page.getByRole('button', { name: 'Sign Up' }).click();
-	await page.waitForURL(`${server.url}/signup/add-passkey`);
-	await page.getByRole('button', { name: 'Add Passkey' }).click();
-	await page.waitForURL(`${server.url}/settings/account`);
-	const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-	expect(credentials).toHaveLength(1);
-
-	const token = (await page.context().cookies(server.url)).find((c) => c.name === 'access_token')?.value;
-	expect(token).toBeTruthy();
-	const cookie = `access_token=${token}`;
-	const me = await (await fetch(`${server.url}/api/users/me`, { headers: { Cookie: cookie } })).json();
+	const admin = await signUpFirstAdmin(page, server);
 	await page.context().clearCookies();
-	addToGroup(server, me.id, 'developers');
-	return { cookie, userId: me.id };
+	addToGroup(server, admin.id, 'developers');
+	return { cookie: admin.cookie, userId: admin.id };
 }
 
 // A group membership added the way the guides' scripts do it (SQL): the group's `name` reaches the groups claim.

@@ -2,25 +2,10 @@
 // first admin, registers a passkey (Chromium's virtual authenticator over CDP), signs out, signs in, and signs in
 // again after a server restart. Once per credential algorithm.
 import { test, expect, type Page, type CDPSession } from '@playwright/test';
+import { addAuthenticator } from './browser';
 import { PocketId } from './server';
 
 const ALGORITHMS = { ES256: -7, RS256: -257, EdDSA: -8 } as const;
-
-async function addAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
-	return { cdp, authenticatorId };
-}
 
 // Offers only one algorithm so the virtual authenticator creates that kind of key; the server still verifies
 // against everything it offered.

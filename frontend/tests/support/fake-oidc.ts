@@ -1,7 +1,8 @@
 // TEST DOUBLE — the OIDC part of tests/support/fake-api.ts: OIDC client administration (management.md §1.5),
-// user groups (list only, §1.2), the apps dashboard and consents (§1.6) and the authorize interaction
-// (protocol.md §1.6), in memory and stateful, with the spec's shapes and status codes. Not a protocol
-// implementation: /authorize only resumes a finished interaction by redirecting to the client's callback.
+// user groups (list only, §1.2), the apps dashboard and consents (§1.6), the authorize interaction
+// (protocol.md §1.6) and the device-code verification behind /device (§1.14), in memory and stateful, with the
+// spec's shapes and status codes. Not a protocol implementation: /authorize only resumes a finished interaction by
+// redirecting to the client's callback, and device codes are seeded by the scenario (no /device/authorize).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -52,12 +53,19 @@ type Interaction = {
 	consentPrompt: boolean;
 };
 
+/** A pending RFC 8628 device authorization, by user code. */
+type DeviceCode = { clientId: string; scopes: string[]; expired: boolean; approved: boolean };
+
 /** The OIDC part of a scenario (POST /__fake/reset). */
 export type OidcScenario = {
 	/** false → GET /api/user-groups answers 404 (a backend without the endpoint). */
 	userGroupsEndpoint?: boolean;
 	/** Interactions to seed: id → client, required steps, scopes. */
 	interactions?: Record<string, { clientId: string; steps: InteractionStep[]; scopes?: string[] }>;
+	/** Device authorizations to seed: user code (`E` + 7 characters) → client, scopes, expiry. */
+	deviceCodes?: Record<string, { clientId: string; scopes?: string[]; expired?: boolean }>;
+	/** Changes to seeded clients, by client id (e.g. `requiresReauthentication`). */
+	clientOverrides?: Record<string, Partial<Pick<FakeClient, 'requiresReauthentication' | 'skipConsent'>>>;
 };
 
 export const SEED_CLIENTS = {
@@ -131,6 +139,7 @@ export type OidcState = {
 	/** Consents: user id → client id → last use. */
 	authorizations: { userId: string; clientId: string; lastUsedAt: string }[];
 	interactions: Map<string, Interaction>;
+	deviceCodes: Map<string, DeviceCode>;
 	/** Users who passed POST /api/webauthn/reauthenticate and have not used it yet. */
 	reauthenticated: Set<string>;
 	scenario: OidcScenario;
@@ -189,7 +198,20 @@ export function freshOidcState(scenario: OidcScenario, userIds: { tim: string; c
 			consentPrompt: i.steps.includes('consent')
 		});
 	}
-	return { clients, groups, authorizations, interactions, reauthenticated: new Set(), scenario };
+	for (const [id, overrides] of Object.entries(scenario.clientOverrides ?? {})) {
+		const client = clients.find((x) => x.id === id);
+		if (client) Object.assign(client, overrides);
+	}
+	const deviceCodes = new Map<string, DeviceCode>();
+	for (const [userCode, d] of Object.entries(scenario.deviceCodes ?? {})) {
+		deviceCodes.set(normalizeUserCode(userCode), {
+			clientId: d.clientId,
+			scopes: d.scopes ?? ['openid', 'profile', 'email'],
+			expired: !!d.expired,
+			approved: false
+		});
+	}
+	return { clients, groups, authorizations, interactions, deviceCodes, reauthenticated: new Set(), scenario };
 }
 
 export type OidcContext = {
@@ -393,6 +415,11 @@ function interactionDto(state: OidcState, i: Interaction) {
 		...(steps.length ? { currentStep: steps[0] } : {}),
 		requiredSteps: steps
 	};
+}
+
+/** The backend's user-code lookup normalisation (protocol.md §1.14). */
+function normalizeUserCode(code: string): string {
+	return code.trim().toUpperCase().replaceAll('I', '1').replaceAll('O', '0');
 }
 
 /** Answers the OIDC routes; returns false for paths it does not handle. */
@@ -717,6 +744,54 @@ export function handleOidcApi(state: OidcState, ctx: OidcContext): boolean {
 			else redirect();
 			return true;
 		}
+	}
+
+	// --- device authorization, user side (protocol.md §1.14) ---
+	const deviceRoute =
+		(path === '/api/oidc/device/info' && method === 'GET') || (path === '/api/oidc/device/verify' && method === 'POST');
+	if (deviceRoute) {
+		const u = requireUser();
+		if (!u) return true;
+		const raw = url.searchParams.get('code');
+		if (!raw) {
+			validationError(ctx, 'code', 'required', 'is required');
+			return true;
+		}
+		const d = state.deviceCodes.get(normalizeUserCode(raw));
+		if (!d || d.approved) {
+			apiError(res, 400, 'oidc_invalid_device_code', 'Device code is invalid');
+			return true;
+		}
+		if (d.expired) {
+			apiError(res, 400, 'oidc_device_code_expired', 'Device code has expired');
+			return true;
+		}
+		const client = state.clients.find((c) => c.id === d.clientId)!;
+		const authorization = state.authorizations.find((a) => a.userId === u.id && a.clientId === client.id);
+		if (method === 'GET') {
+			send(res, 200, {
+				scope: d.scopes,
+				scopeInfo: [],
+				authorizationRequired: !authorization && !client.skipConsent,
+				reauthenticationRequired: client.requiresReauthentication,
+				client: { ...metaDto(client), description: '' }
+			});
+			return true;
+		}
+		if (!canAccess(state, client, u.id)) {
+			// The one error of this API without a `code` field.
+			send(res, 403, { error: "You're not allowed to access this service." });
+			return true;
+		}
+		if (client.requiresReauthentication && !state.reauthenticated.delete(u.id)) {
+			apiError(res, 401, 'reauthentication_required', 'Reauthentication is required');
+			return true;
+		}
+		d.approved = true;
+		if (authorization) authorization.lastUsedAt = new Date().toISOString();
+		else state.authorizations.push({ userId: u.id, clientId: client.id, lastUsedAt: new Date().toISOString() });
+		send(res, 204);
+		return true;
 	}
 
 	return false;

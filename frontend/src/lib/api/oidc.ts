@@ -4,6 +4,7 @@ import type {
 	AccessibleOidcClient,
 	AuthorizedOidcClient,
 	CompleteInteractionResponse,
+	DeviceCodeInfo,
 	InteractionSession,
 	InteractionStep,
 	ListRequestOptions,
@@ -85,6 +86,15 @@ export const interactionApi = {
 	/** POST /api/oidc/interactions/:id/complete {"step"} */
 	complete: (id: string, step: InteractionStep) =>
 		api.post<CompleteInteractionResponse>(`/oidc/interactions/${encodeURIComponent(id)}/complete`, { step })
+};
+
+/** The OAuth device authorization flow's user side, used by /device (protocol.md §1.14); session required. */
+export const deviceApi = {
+	/** GET /api/oidc/device/info?code=<user code> */
+	info: (code: string, options?: RequestOptions) =>
+		api.get<DeviceCodeInfo>('/oidc/device/info', { ...options, query: { code } }),
+	/** POST /api/oidc/device/verify?code=<user code> (no body) → 204 */
+	verify: (code: string) => api.post<void>('/oidc/device/verify', undefined, { query: { code } })
 };
 
 /** GET /.well-known/openid-configuration (not under /api). */

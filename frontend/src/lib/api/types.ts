@@ -249,3 +249,14 @@ export type InteractionSession = {
 
 /** POST /api/oidc/interactions/:id/complete */
 export type CompleteInteractionResponse = { interaction?: InteractionSession; redirectUrl?: string };
+
+/** GET /api/oidc/device/info?code= (protocol.md §1.14): the device-code consent screen. */
+export type DeviceCodeInfo = {
+	scope: string[];
+	scopeInfo: InteractionScopeInfo[];
+	/** The user has to consent (no earlier consent with the same scopes, client does not skip consent). */
+	authorizationRequired: boolean;
+	/** The client requires a reauthentication before the code is verified. */
+	reauthenticationRequired: boolean;
+	client: OidcClientMetaData;
+};
