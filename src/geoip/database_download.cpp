@@ -12,7 +12,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/curl/libcurl_api.h"
+#include "core/curl/http_get.h"
 #include "geoip/locator.h"
 
 namespace pocketid::geoip {
@@ -143,28 +143,6 @@ StatusOr<std::string> FindInTar(std::string_view tar) {
   return NotFoundError(std::string(kDatabaseFileName) + " not found in the archive");
 }
 
-struct DownloadState {
-  std::string body;
-  bool too_large = false;
-  const std::atomic<bool>* cancel = nullptr;
-};
-
-size_t OnBody(char* data, size_t size, size_t n, void* userdata) {
-  auto* state = static_cast<DownloadState*>(userdata);
-  size_t bytes = size * n;
-  if (state->body.size() + bytes > kMaxDatabaseBytes) {
-    state->too_large = true;
-    return 0;
-  }
-  state->body.append(data, bytes);
-  return bytes;
-}
-
-int OnProgress(void* userdata, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  auto* state = static_cast<DownloadState*>(userdata);
-  return state->cancel && state->cancel->load() ? 1 : 0;  // non-zero aborts the transfer
-}
-
 }  // namespace
 
 std::string DownloadUrl(std::string_view url_template, std::string_view license_key) {
@@ -225,39 +203,21 @@ Status InstallDatabase(std::string_view database, const std::string& target_path
 }
 
 StatusOr<std::string> Download(const DownloadRequest& request) {
-  PID_ASSIGN_OR_RETURN(const curl::LibcurlApi* loaded, curl::LoadLibcurl());
-  const curl::LibcurlApi& libcurl = *loaded;
-  curl::EasyHandle curl = curl::NewEasyHandle(libcurl);
-  if (!curl) return InternalError("curl_easy_init failed");
-  DownloadState state;
-  state.cancel = request.cancel;
-  CURL* c = curl.get();
-  char error[CURL_ERROR_SIZE] = {0};
-  libcurl.curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  libcurl.curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  libcurl.curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  libcurl.curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // MaxMind answers with a redirect to its storage
-  libcurl.curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  libcurl.curl_easy_setopt(c, CURLOPT_USERAGENT, "pocket-id/geolite-updater");
-  libcurl.curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(request.timeout.count(), 1)));
-  libcurl.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  libcurl.curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  libcurl.curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnBody);
-  libcurl.curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
-  libcurl.curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  libcurl.curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-  libcurl.curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
-  CURLcode rc = libcurl.curl_easy_perform(c);
-  if (state.too_large) return InvalidArgumentError("the download is larger than allowed");
-  if (rc == CURLE_ABORTED_BY_CALLBACK) return UnavailableError("the download was cancelled");
-  if (rc != CURLE_OK) {
-    return UnavailableError("failed to download the database: " +
-                            std::string(error[0] ? error : libcurl.curl_easy_strerror(rc)));
+  auto got = curl::Get({.url = request.url,
+                        .timeout = request.timeout,
+                        .max_bytes = kMaxDatabaseBytes,
+                        .user_agent = "pocket-id/geolite-updater",  // MaxMind answers with a redirect to its storage
+                        .cancel = request.cancel});
+  if (!got.ok()) {
+    if (got.status().code() != StatusCode::kUnavailable || got.status().message() == "the download was cancelled") {
+      return got.status();
+    }
+    return UnavailableError("failed to download the database: " + got.status().message());
   }
-  long status = 0;
-  libcurl.curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  if (status != 200) return UnavailableError("failed to download the database, received HTTP " + std::to_string(status));
-  return std::move(state.body);
+  if (got->status != 200) {
+    return UnavailableError("failed to download the database, received HTTP " + std::to_string(got->status));
+  }
+  return std::move(got->body);
 }
 
 Status DownloadDatabase(const DownloadRequest& request, const std::string& target_path) {

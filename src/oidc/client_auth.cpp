@@ -42,8 +42,13 @@ std::variant<oidcclients::Client, OAuthError> AuthenticateClient(Provider& p, co
     if (assertion_type != kJwtBearerAssertion) {
       return errors::InvalidRequest("Unknown client_assertion_type '" + assertion_type + "'.");
     }
-    // Federated client credentials are not supported yet; a malformed assertion is still a client error.
     std::string assertion = form.Get("client_assertion");
+    // (1) Pocket ID's federated client credentials, when the client trusts the assertion's issuer.
+    if (!assertion.empty()) {
+      auto federated = p.client_assertions().Authenticate(p.clients(), p.database(), form.Get("client_id"), assertion);
+      if (federated) return std::move(*federated);
+    }
+    // (2) fosite's private_key_jwt, which no Pocket ID client is configured for.
     if (std::count(assertion.begin(), assertion.end(), '.') != 2) {
       return errors::InvalidClient("Invalid client assertion.");
     }

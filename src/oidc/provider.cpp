@@ -2,7 +2,18 @@
 
 #include <boost/json.hpp>
 
+#include "core/curl/http_get.h"
+
 namespace pocketid::oidc {
+
+namespace {
+// A federated issuer's JWKS (protocol.md §1.17: 10 s HTTP timeout, TLS 1.2 or newer).
+StatusOr<std::string> FetchJwksOverHttp(const std::string& url) {
+  PID_ASSIGN_OR_RETURN(curl::GetResponse got, curl::Get({.url = url, .timeout = std::chrono::seconds(10)}));
+  if (got.status != 200) return UnavailableError("JWKS " + url + " answered HTTP " + std::to_string(got.status));
+  return std::move(got.body);
+}
+}  // namespace
 
 Provider::Provider(ProviderDeps deps)
     : deps_(std::move(deps)),
@@ -10,7 +21,8 @@ Provider::Provider(ProviderDeps deps)
       verification_key_(deps_.signing_key.Public()),
       interactions_(deps_.database),
       consents_(deps_.database),
-      claims_(deps_.database, deps_.config.app_url) {}
+      claims_(deps_.database, deps_.config.app_url),
+      client_assertions_(deps_.config.app_url, FetchJwksOverHttp) {}
 
 void Provider::RegisterRoutes(http::Router& router) {
   using http::Method;

@@ -13,6 +13,7 @@
 #include "core/db/database.h"
 #include "core/http/router.h"
 #include "oidc/claims.h"
+#include "oidc/client_assertion.h"
 #include "oidc/consent.h"
 #include "oidc/interactions.h"
 #include "oidc/oauth_error.h"
@@ -59,6 +60,7 @@ class Provider {
   InteractionStore& interactions() { return interactions_; }
   ConsentStore& consents() { return consents_; }
   ClaimsBuilder& claims() { return claims_; }
+  ClientAssertions& client_assertions() { return client_assertions_; }
 
  private:
   ProviderDeps deps_;
@@ -67,6 +69,7 @@ class Provider {
   InteractionStore interactions_;
   ConsentStore consents_;
   ClaimsBuilder claims_;
+  ClientAssertions client_assertions_;
 };
 
 // Endpoint handlers (one file each).
