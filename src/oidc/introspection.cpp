@@ -1,5 +1,6 @@
 // POST /api/oidc/introspect (RFC 7662, protocol.md §1.11): a client asks whether one of its tokens is active.
-// Callers authenticate with HTTP Basic (confidential clients) or with one of their own access tokens as bearer.
+// Callers authenticate with HTTP Basic (confidential clients), one of their own access tokens as bearer, or a
+// federated client assertion as bearer together with `client_id`.
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -17,8 +18,12 @@ std::variant<std::string, OAuthError> IntrospectingClient(Provider& p, const htt
   auto header = req.Header("Authorization");
   if (header && header->size() > 7 && http::EqualsIgnoreCase(header->substr(0, 7), "Bearer ")) {
     std::string bearer(header->substr(7));
-    if (!form.Get("client_id").empty()) {
-      // A bearer plus client_id is a federated client assertion, which no client here is configured for.
+    if (std::string client_id = form.Get("client_id"); !client_id.empty()) {
+      // A bearer plus client_id is a federated client assertion (protocol.md §1.17), whatever the bearer is.
+      auto federated = p.client_assertions().Authenticate(p.clients(), p.database(), client_id, bearer);
+      if (federated) {
+        if (auto* client = std::get_if<oidcclients::Client>(&*federated)) return client->id;
+      }
       return errors::RequestUnauthorized("The client assertion could not be validated.");
     }
     if (bearer == form.Get("token")) return errors::RequestUnauthorized("Bearer and introspection token are identical.");

@@ -146,6 +146,28 @@ for (const engine of engines) {
         'Unable to fetch client assertion JWKS.');
     });
 
+    it('introspection with the assertion as bearer and client_id', async () => {
+      const clientId = await createClient('Introspector', [{ issuer: externalIssuer }]);
+      const { access_token: token } = await (await clientCredentials(await assertion(clientId), { client_id: clientId })).json();
+      const introspect = async (bearer, params) =>
+        fetch(`${server.env.APP_URL}/api/oidc/introspect`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(params),
+        });
+      const res = await introspect(await assertion(clientId), { client_id: clientId, token });
+      assert.equal(res.status, 200, await res.clone().text());
+      const body = await res.json();
+      assert.equal(body.active, true);
+      assert.equal(body.client_id, clientId);
+      assert.equal(body.sub, `client-${clientId}`);
+      // A bearer that is no valid assertion of this client, next to a client_id: 401.
+      await assertOAuthError(await introspect(await assertion(clientId, {}, { key: strangerKey }), { client_id: clientId, token }), 401,
+        'request_unauthorized', 'The client assertion could not be validated.');
+      await assertOAuthError(await introspect(token, { client_id: clientId, token }), 401, 'request_unauthorized',
+        'The client assertion could not be validated.');
+    });
+
     it('replay protection accepts each jti once', async () => {
       const clientId = await createClient('Replay protected', [{ issuer: externalIssuer, replayProtection: true }]);
       const jwt = await assertion(clientId);
