@@ -110,9 +110,7 @@ std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form for
     }
     r.redirect_uri = r.sent_redirect_uri;
   }
-  for (auto& s : scopes) {
-    if (IsStandardScope(s) && !HasScope(r.scopes, s)) r.scopes.push_back(std::move(s));
-  }
+  r.scopes = GrantableScopes(scopes);
   r.form = std::move(form);
   return r;
 }

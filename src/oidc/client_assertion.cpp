@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "core/crypto/encoding.h"
 #include "core/crypto/random.h"
 #include "core/db/param.h"
 
@@ -14,20 +13,6 @@ constexpr int64_t kClockSkewSeconds = 30;
 constexpr auto kJwksCacheLifetime = std::chrono::minutes(15);
 
 OAuthError InvalidAssertion() { return errors::InvalidClient("Invalid client assertion."); }
-
-// One base64url JSON object segment of a compact JWS, unverified.
-std::optional<boost::json::object> Segment(std::string_view compact, int index) {
-  size_t first = compact.find('.');
-  size_t second = first == std::string_view::npos ? first : compact.find('.', first + 1);
-  if (second == std::string_view::npos || compact.find('.', second + 1) != std::string_view::npos) return std::nullopt;
-  std::string_view part = index == 0 ? compact.substr(0, first) : compact.substr(first + 1, second - first - 1);
-  auto decoded = crypto::Base64UrlDecode(part);
-  if (!decoded.ok()) return std::nullopt;
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(*decoded, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return std::move(v.as_object());
-}
 
 std::string StringClaim(const boost::json::object& o, std::string_view name) {
   const auto* v = o.if_contains(name);
@@ -71,12 +56,11 @@ std::string JwksUrl(const oidcclients::FederatedIdentity& identity) {
 }
 
 // The signature checks out with one of the keys (the header's kid picks them when present).
-StatusOr<boost::json::object> VerifiedClaims(std::string_view assertion, const std::vector<crypto::VerificationKey>& keys) {
-  auto header = Segment(assertion, 0);
-  if (!header) return UnauthenticatedError("malformed assertion");
-  auto alg = crypto::ParseAlgorithm(StringClaim(*header, "alg"));
+StatusOr<boost::json::object> VerifiedClaims(std::string_view assertion, const boost::json::object& header,
+                                             const std::vector<crypto::VerificationKey>& keys) {
+  auto alg = crypto::ParseAlgorithm(StringClaim(header, "alg"));
   if (!alg) return UnauthenticatedError("unsupported alg");
-  const std::string kid = StringClaim(*header, "kid");
+  const std::string kid = StringClaim(header, "kid");
   for (const auto& key : keys) {
     if (!kid.empty() && key.kid() != kid) continue;
     if (key.algorithm() && *key.algorithm() != *alg) continue;
@@ -141,12 +125,12 @@ std::optional<OAuthError> ClientAssertions::CheckReplay(db::Database& database, 
 
 std::optional<std::variant<oidcclients::Client, OAuthError>> ClientAssertions::Authenticate(
     oidcclients::ClientStore& clients, db::Database& database, std::string_view client_id, std::string_view assertion) {
-  auto unverified = Segment(assertion, 1);
-  if (!unverified || !Segment(assertion, 0)) return InvalidAssertion();
-  const std::string issuer = StringClaim(*unverified, "iss");
+  auto unverified = crypto::DecodeJwtUnverified(assertion);
+  if (!unverified.ok()) return InvalidAssertion();
+  const std::string issuer = StringClaim(unverified->claims, "iss");
   if (issuer.empty()) return errors::InvalidClient("Client assertion is missing issuer.");
   std::string id(client_id);
-  if (id.empty()) id = StringClaim(*unverified, "sub");
+  if (id.empty()) id = StringClaim(unverified->claims, "sub");
   if (id.empty()) return errors::InvalidClient("Client assertion is missing subject.");
 
   auto found = clients.FindById(id);
@@ -161,7 +145,7 @@ std::optional<std::variant<oidcclients::Client, OAuthError>> ClientAssertions::A
 
   auto keys = Keys(JwksUrl(*identity));
   if (!keys.ok()) return errors::InvalidClient("Unable to fetch client assertion JWKS.");
-  auto claims = VerifiedClaims(assertion, *keys);
+  auto claims = VerifiedClaims(assertion, unverified->header, *keys);
   if (!claims.ok()) return InvalidAssertion();
   const std::string& subject = identity->subject.empty() ? client.id : identity->subject;
   const std::string& audience = identity->audience.empty() ? app_url_ : identity->audience;

@@ -86,10 +86,7 @@ http::Response HandleDeviceAuthorize(Provider& p, http::Request& req) {
   r.requested_at = now;
   r.client_id = client.id;
   r.requested_scope = SplitSpaces(form.Get("scope"));
-  // Unknown scopes are dropped, as /authorize drops them.
-  for (const auto& s : r.requested_scope) {
-    if (IsStandardScope(s) && !HasScope(r.granted_scope, s)) r.granted_scope.push_back(s);
-  }
+  r.granted_scope = GrantableScopes(r.requested_scope);
   r.granted_audience = {client.id};
   r.form = form;
   r.form.Remove("client_secret");

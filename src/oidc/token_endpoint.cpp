@@ -20,8 +20,7 @@ constexpr std::string_view kDeviceCodeGrantType = "urn:ietf:params:oauth:grant-t
 
 // A UTC time as Go prints a time.Time in fosite's hints: "2026-11-23 18:15:00 +0000 UTC".
 std::string GoTimeText(int64_t unix_seconds) {
-  std::string rfc3339 = db::FormatRfc3339(db::Timestamp{unix_seconds});  // "2026-11-23T18:15:00Z"
-  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 8) + " +0000 UTC";
+  return db::FormatSqliteDatetime(db::Timestamp{unix_seconds}) + " +0000 UTC";
 }
 
 // What a grant handler produces: the token response, or the error to send. A handler that must revoke and

@@ -8,7 +8,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addAuthenticator, signUpFirstAdmin } from './browser';
+import { addVirtualAuthenticator, signUpFirstAdmin } from './browser';
 import { PocketId } from './server';
 import { freePort } from '../../../tests/rp/apache/start-apache.mjs';
 
@@ -185,7 +185,7 @@ test('admin directory: add a user and a group, claims, login code, passkey, OIDC
 
 		// A fresh browser: the user signs in with the link and registers a passkey on their account page.
 		userPage = await newUserPage(browser);
-		const { cdp, authenticatorId } = await addAuthenticator(userPage);
+		const { client: cdp, authenticatorId } = await addVirtualAuthenticator(userPage);
 		await userPage.goto(link);
 		await userPage.waitForURL(`${server.url}/settings/account`);
 		await expect(userPage.getByLabel('Username')).toHaveValue('craig');

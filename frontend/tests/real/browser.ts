@@ -1,30 +1,17 @@
 // What every browser test against the real server starts with: a virtual passkey authenticator (Chromium's CDP
 // WebAuthn domain) and the first admin, signed up in the setup wizard with a passkey.
 import { expect, type CDPSession, type Page } from '@playwright/test';
+import { addVirtualAuthenticator } from '../support/virtual-authenticator';
 import type { PocketId } from './server';
 
-export async function addAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
-	return { cdp, authenticatorId };
-}
+export { addVirtualAuthenticator };
 
-export type FirstAdmin = { cookie: string; id: string };
+export type FirstAdmin = { cookie: string; id: string; cdp: CDPSession; authenticatorId: string };
 
 // The first admin (Tim Cook, tim.cook@test.com) signs up and adds one passkey in this page's browser, which stays
-// signed in; returns their session cookie (`access_token=…`, for API calls) and user id.
+// signed in; returns their session cookie (`access_token=…`, for API calls), user id, and the authenticator.
 export async function signUpFirstAdmin(page: Page, server: PocketId): Promise<FirstAdmin> {
-	const { cdp, authenticatorId } = await addAuthenticator(page);
+	const { client: cdp, authenticatorId } = await addVirtualAuthenticator(page);
 	await page.goto(`${server.url}/setup`);
 	await page.waitForURL(`${server.url}/signup/setup`);
 	await page.getByLabel('First name').fill('Tim');
@@ -40,5 +27,5 @@ export async function signUpFirstAdmin(page: Page, server: PocketId): Promise<Fi
 	expect(token).toBeTruthy();
 	const cookie = `access_token=${token}`;
 	const me = await (await fetch(`${server.url}/api/users/me`, { headers: { Cookie: cookie } })).json();
-	return { cookie, id: me.id };
+	return { cookie, id: me.id, cdp, authenticatorId };
 }

@@ -1,8 +1,8 @@
 // The heart of the product, in a real browser against the real server: a person opens Pocket ID, becomes its
 // first admin, registers a passkey (Chromium's virtual authenticator over CDP), signs out, signs in, and signs in
 // again after a server restart. Once per credential algorithm.
-import { test, expect, type Page, type CDPSession } from '@playwright/test';
-import { addAuthenticator } from './browser';
+import { test, expect, type Page } from '@playwright/test';
+import { signUpFirstAdmin } from './browser';
 import { PocketId } from './server';
 
 const ALGORITHMS = { ES256: -7, RS256: -257, EdDSA: -8 } as const;
@@ -29,19 +29,8 @@ for (const [name, alg] of Object.entries(ALGORITHMS)) {
 	test(`first admin: setup, ${name} passkey, sign out, sign in, restart, sign in`, async ({ page }) => {
 		const server = await PocketId.create();
 		try {
-			const { cdp, authenticatorId } = await addAuthenticator(page);
 			await offerOnly(page, alg);
-
-			await page.goto(`${server.url}/setup`);
-			await page.waitForURL(`${server.url}/signup/setup`);
-			await page.getByLabel('First name').fill('Tim');
-			await page.getByLabel('Last name').fill('Cook');
-			await page.getByLabel('Username').fill('tim');
-			await page.getByLabel('Email').fill('tim.cook@test.com');
-			await page.getByRole('button', { name: 'Sign Up' }).click();
-			await page.waitForURL(`${server.url}/signup/add-passkey`);
-			await page.getByRole('button', { name: 'Add Passkey' }).click();
-			await page.waitForURL(`${server.url}/settings/account`);
+			const { cdp, authenticatorId } = await signUpFirstAdmin(page, server);
 
 			const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
 			expect(credentials).toHaveLength(1);

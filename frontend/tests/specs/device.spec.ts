@@ -2,7 +2,14 @@
 // buttons Pocket ID's oidc.spec.ts drives ("Authorize", the success, invalid-code and group messages) and the API
 // calls behind them (info, reauthentication, verify).
 import type { Page } from '@playwright/test';
-import { addVirtualAuthenticator, expect, FAKE_USERS, SEED_CLIENTS, test } from '../support/fixtures';
+import {
+	addVirtualAuthenticator,
+	expect,
+	FAKE_USERS,
+	refuseFirstReauthentication,
+	SEED_CLIENTS,
+	test
+} from '../support/fixtures';
 
 const IMMICH_CODE = 'EABCD123';
 const NEXTCLOUD_CODE = 'EKXM7R2Q';
@@ -161,23 +168,13 @@ test('reauthentication falls back to a passkey assertion', async ({ page, scenar
 		clientOverrides: { [SEED_CLIENTS.nextcloud.id]: { requiresReauthentication: true } }
 	});
 	await signInAs('tim');
-	let calls = 0;
-	await page.route('**/api/webauthn/reauthenticate', async (route) => {
-		// The first call (no body) is refused like a session that is too old.
-		if (calls++ === 0) {
-			return route.fulfill({
-				status: 401,
-				json: { error: 'Reauthentication is required', code: 'reauthentication_required' }
-			});
-		}
-		return route.continue();
-	});
+	const reauthenticateCalls = await refuseFirstReauthentication(page);
 	await page.goto(`/device?user_code=${NEXTCLOUD_CODE}`);
 	await addVirtualAuthenticator(page, FAKE_USERS.tim.id);
 	await page.getByRole('button', { name: 'Authorize' }).click();
 	await expect(authorized(page)).toBeVisible();
 
-	expect(calls).toBe(2);
+	expect(reauthenticateCalls()).toBe(2);
 	const requests = await apiRequests();
 	expect((requests.find((r) => r.path === '/api/webauthn/reauthenticate')?.body as { type?: string }).type).toBe(
 		'public-key'

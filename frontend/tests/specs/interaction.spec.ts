@@ -1,7 +1,14 @@
 // The OIDC interaction page (protocol.md §1.6) against the test double: the texts, buttons and test ids that
 // Pocket ID's oidc.spec.ts drives, and the API calls of the "Sign in" pipeline.
 import type { Page } from '@playwright/test';
-import { addVirtualAuthenticator, expect, FAKE_USERS, SEED_CLIENTS, test } from '../support/fixtures';
+import {
+	addVirtualAuthenticator,
+	expect,
+	FAKE_USERS,
+	refuseFirstReauthentication,
+	SEED_CLIENTS,
+	test
+} from '../support/fixtures';
 
 /** Runs `action` and waits for the browser to reach `callbackUrl` (answered here instead of a real app). */
 async function expectCallbackRedirect(page: Page, callbackUrl: string, action: () => Promise<unknown>) {
@@ -94,23 +101,13 @@ test('reauthentication uses the fresh session first', async ({ page, scenario, s
 test('reauthentication falls back to a passkey assertion', async ({ page, scenario, signInAs, apiRequests }) => {
 	await scenario({ interactions: { i1: { clientId: SEED_CLIENTS.nextcloud.id, steps: ['reauthenticate'] } } });
 	await signInAs('tim');
-	let calls = 0;
-	await page.route('**/api/webauthn/reauthenticate', async (route) => {
-		// The first call (no body) is refused like a session that is too old.
-		if (calls++ === 0) {
-			return route.fulfill({
-				status: 401,
-				json: { error: 'Reauthentication is required', code: 'reauthentication_required' }
-			});
-		}
-		return route.continue();
-	});
+	const reauthenticateCalls = await refuseFirstReauthentication(page);
 	await page.goto('/interaction?interaction=i1');
 	await addVirtualAuthenticator(page, FAKE_USERS.tim.id);
 	await expectCallbackRedirect(page, SEED_CLIENTS.nextcloud.callbackUrl, () =>
 		page.getByRole('button', { name: /sign in/i }).click()
 	);
-	expect(calls).toBe(2);
+	expect(reauthenticateCalls()).toBe(2);
 	const reauth = (await apiRequests()).filter((r) => r.path === '/api/webauthn/reauthenticate');
 	expect((reauth[0].body as { type?: string }).type).toBe('public-key');
 	expect((await apiRequests()).some((r) => r.path === '/api/webauthn/login/start')).toBe(true);

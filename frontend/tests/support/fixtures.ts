@@ -1,10 +1,10 @@
 // Helpers shared by the specs: resetting the test double, signing in, a virtual passkey authenticator.
 import { test as base, expect, type Page } from '@playwright/test';
-import { generateKeyPairSync } from 'node:crypto';
 import { usingFakeApi } from '../playwright.config';
 import { FAKE_USERS, SESSION_COOKIE, sessionTokenFor, type Scenario } from './fake-api';
 
 export { expect, FAKE_USERS };
+export { addVirtualAuthenticator } from './virtual-authenticator';
 
 type Fixtures = {
 	/** Resets the test double to a scenario (default data when called without one). */
@@ -37,37 +37,21 @@ export const test = base.extend<Fixtures>({
 	}
 });
 
-/** Adds a Chrome DevTools virtual authenticator holding a resident passkey for `userId` (when given). */
-export async function addVirtualAuthenticator(page: Page, userId?: string) {
-	const client = await page.context().newCDPSession(page);
-	await client.send('WebAuthn.enable');
-	const { authenticatorId } = await client.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
-	if (userId) {
-		// A fresh P-256 key (PKCS#8); the test double does not verify signatures.
-		const privateKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-			.privateKey.export({ type: 'pkcs8', format: 'der' })
-			.toString('base64');
-		await client.send('WebAuthn.addCredential', {
-			authenticatorId,
-			credential: {
-				credentialId: Buffer.from(`test-credential-${userId}`).toString('base64'),
-				isResidentCredential: true,
-				rpId: 'localhost',
-				privateKey,
-				userHandle: Buffer.from(userId).toString('base64'),
-				signCount: 1
-			}
-		});
-	}
-	return { client, authenticatorId };
-}
 export { SEED_CLIENTS, SEED_GROUPS } from './fake-oidc';
+
+/** Answers the page's first POST /api/webauthn/reauthenticate (the one without a body) like a session too old to
+ * count as a reauthentication, so the page falls back to a passkey assertion; later calls go to the test double.
+ * Returns how many calls the page has made so far. */
+export async function refuseFirstReauthentication(page: Page): Promise<() => number> {
+	let calls = 0;
+	await page.route('**/api/webauthn/reauthenticate', async (route) => {
+		if (calls++ === 0) {
+			return route.fulfill({
+				status: 401,
+				json: { error: 'Reauthentication is required', code: 'reauthentication_required' }
+			});
+		}
+		return route.continue();
+	});
+	return () => calls;
+}

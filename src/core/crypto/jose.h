@@ -97,15 +97,20 @@ class SigningKey {
 // typ is empty) and the claims serialised by Boost.JSON.
 StatusOr<std::string> SignJwt(const SigningKey& key, const boost::json::object& claims, std::string_view typ = "JWT");
 
-struct VerifiedJwt {
+struct JwtParts {
   boost::json::object header;
   boost::json::object claims;
 };
+using VerifiedJwt = JwtParts;
 
 // Verifies a compact JWS and returns its header and claims. The algorithm is pinned: the header's "alg"
 // must equal expected_alg ("none" and anything else are rejected before the signature is looked at); a
 // "crit" header is rejected. Time, issuer and audience are NOT checked: callers do that.
 // Every failure is kUnauthenticated.
 StatusOr<VerifiedJwt> VerifyJwt(std::string_view compact, const VerificationKey& key, JwsAlgorithm expected_alg);
+
+// The header and claims of a compact JWS WITHOUT checking its signature: for reading who claims to have signed it
+// before the key is chosen, or a token this server just minted. Every failure is kUnauthenticated.
+StatusOr<JwtParts> DecodeJwtUnverified(std::string_view compact);
 
 }  // namespace pocketid::crypto

@@ -246,6 +246,22 @@ TEST(JoseTest, AlgorithmConfusionIsRejected) {
   EXPECT_FALSE(pinned->Verify(JwsAlgorithm::kRS384, "x.y", sig).ok());
 }
 
+TEST(JoseTest, DecodeJwtUnverifiedReadsHeaderAndClaimsWithoutAKey) {
+  const SigningKey& key = TestKey(JwsAlgorithm::kES256);
+  const std::string token = *SignJwt(key, kClaims);
+  auto parts = DecodeJwtUnverified(token);
+  ASSERT_TRUE(parts.ok()) << parts.status().ToString();
+  EXPECT_EQ(parts->header.at("kid").as_string(), key.kid());
+  EXPECT_EQ(parts->claims, kClaims);
+  // Any signature, even none, is not looked at; the shape still is.
+  EXPECT_TRUE(DecodeJwtUnverified(token.substr(0, token.rfind('.') + 1)).ok());
+  for (const std::string& bad : {std::string("a.b"), token + ".x", "!" + token.substr(1)}) {
+    auto decoded = DecodeJwtUnverified(bad);
+    ASSERT_FALSE(decoded.ok()) << bad;
+    EXPECT_EQ(decoded.status().code(), StatusCode::kUnauthenticated);
+  }
+}
+
 TEST(JoseTest, VerifyJwtRejectsMalformedTokens) {
   const SigningKey& key = TestKey(JwsAlgorithm::kES256);
   const VerificationKey pub = key.Public();

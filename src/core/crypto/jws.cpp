@@ -239,12 +239,23 @@ StatusOr<std::string> SignJwt(const SigningKey& key, const boost::json::object& 
   return token;
 }
 
-StatusOr<VerifiedJwt> VerifyJwt(std::string_view compact, const VerificationKey& key, JwsAlgorithm expected_alg) {
+namespace {
+
+// The positions of a compact JWS's two dots.
+StatusOr<std::pair<size_t, size_t>> SplitCompact(std::string_view compact) {
   const size_t dot1 = compact.find('.');
   const size_t dot2 = dot1 == std::string_view::npos ? dot1 : compact.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || compact.find('.', dot2 + 1) != std::string_view::npos) {
     return Reject("not a compact JWS (want three dot-separated segments)");
   }
+  return std::make_pair(dot1, dot2);
+}
+
+}  // namespace
+
+StatusOr<VerifiedJwt> VerifyJwt(std::string_view compact, const VerificationKey& key, JwsAlgorithm expected_alg) {
+  PID_ASSIGN_OR_RETURN(auto dots, SplitCompact(compact));
+  const auto [dot1, dot2] = dots;
   PID_ASSIGN_OR_RETURN(boost::json::object header, DecodeJsonSegment(compact.substr(0, dot1), "header"));
   PID_RETURN_IF_ERROR(CheckHeader(header, expected_alg));
 
@@ -255,6 +266,15 @@ StatusOr<VerifiedJwt> VerifyJwt(std::string_view compact, const VerificationKey&
   PID_ASSIGN_OR_RETURN(boost::json::object claims,
                        DecodeJsonSegment(compact.substr(dot1 + 1, dot2 - dot1 - 1), "claims"));
   return VerifiedJwt{std::move(header), std::move(claims)};
+}
+
+StatusOr<JwtParts> DecodeJwtUnverified(std::string_view compact) {
+  PID_ASSIGN_OR_RETURN(auto dots, SplitCompact(compact));
+  const auto [dot1, dot2] = dots;
+  PID_ASSIGN_OR_RETURN(boost::json::object header, DecodeJsonSegment(compact.substr(0, dot1), "header"));
+  PID_ASSIGN_OR_RETURN(boost::json::object claims,
+                       DecodeJsonSegment(compact.substr(dot1 + 1, dot2 - dot1 - 1), "claims"));
+  return JwtParts{std::move(header), std::move(claims)};
 }
 
 }  // namespace pocketid::crypto
