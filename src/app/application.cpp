@@ -2,6 +2,7 @@
 
 #include "app/health.h"
 #include "apikeys/handlers.h"
+#include "apis/handlers.h"
 #include "appconfig/handlers.h"
 #include "audit/handlers.h"
 #include "auth/handlers.h"
@@ -58,6 +59,7 @@ void Application::RegisterRoutes() {
   oidc_provider_.RegisterRoutes(router_);
   oidcclients::RegisterRoutes(router_, {database_, oidc_clients_, users_, authenticator_, audit_, cfg_});
   groups::RegisterRoutes(router_, {database_, authenticator_, cfg_});
+  apis::RegisterRoutes(router_, {database_, authenticator_, cfg_});
   customclaims::RegisterRoutes(router_, {database_, authenticator_});
   profilepictures::RegisterRoutes(router_, {database_, users_, authenticator_, app_config_, cfg_});
   apikeys::RegisterRoutes(router_, {database_, authenticator_});

@@ -134,4 +134,12 @@ Status DeleteStaticApiUserUnlessConfigured(db::Database& database, std::string_v
   return database.Exec("DELETE FROM users WHERE id = $1", {users::kStaticApiUserId}).status();
 }
 
+http::Handler Guarded(Authenticator& authenticator, AuthPolicy policy, http::Handler handler) {
+  return [&authenticator, policy, handler = std::move(handler)](http::Request& req) {
+    auto principal = authenticator.Authenticate(req, policy);
+    if (auto* e = std::get_if<http::ApiError>(&principal)) return http::ErrorResponse(req, *e);
+    return handler(req);
+  };
+}
+
 }  // namespace pocketid::auth

@@ -11,6 +11,7 @@
 #include "auth/session_tokens.h"
 #include "core/db/database.h"
 #include "core/http/api_error.h"
+#include "core/http/router.h"
 #include "users/user.h"
 
 namespace pocketid::auth {
@@ -68,5 +69,9 @@ StatusOr<users::User> LoadOrCreateStaticApiUser(db::Database& database);
 
 // Startup: without STATIC_API_KEY the synthetic user (and whatever it owns) is removed, as Pocket ID does.
 Status DeleteStaticApiUserUnlessConfigured(db::Database& database, std::string_view static_api_key);
+
+// `handler` behind an authentication check: it runs only for a request that passes `policy`; any other gets the
+// authentication error. Authentication comes first, as Pocket ID's middleware runs before any binding.
+http::Handler Guarded(Authenticator& authenticator, AuthPolicy policy, http::Handler handler);
 
 }  // namespace pocketid::auth

@@ -68,13 +68,9 @@ http::Response ReplaceClaims(const Deps& d, http::Request& req, const OwnerKind&
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Deps deps) {
-  // Every route is admin only; authentication comes first, as Pocket ID's middleware runs before binding.
-  auto admin = [&](http::Method method, std::string_view path, auto fn) {
-    router.Add(method, path, [deps, fn](http::Request& req) {
-      auto principal = deps.authenticator.Authenticate(req, auth::AuthPolicy::Admin());
-      if (auto* e = std::get_if<http::ApiError>(&principal)) return Error(req, *e);
-      return fn(deps, req);
-    });
+  auto admin = [&](http::Method method, std::string_view path, auto fn) {  // every route is admin only
+    router.Add(method, path, auth::Guarded(deps.authenticator, auth::AuthPolicy::Admin(),
+                                           [deps, fn](http::Request& req) { return fn(deps, req); }));
   };
   admin(http::Method::kGet, "/api/custom-claims/suggestions",
         [](const Deps& d, http::Request& req) { return GetSuggestions(d, req); });

@@ -3,29 +3,8 @@
 #include "core/http/json_body.h"
 #include "customclaims/claim_request.h"
 #include "core/text/nfc.h"
-#include "core/text/utf8.h"
 
 namespace pocketid::groups {
-
-namespace {
-
-// required,min=<min>,max=<max>: the first rule that fails, if any.
-std::optional<http::FieldError> CheckLength(std::string_view field, const std::string& value, size_t min,
-                                                      size_t max) {
-  size_t n = text::CountCodePoints(value);
-  if (n == 0) return http::FieldError{std::string(field), "required", "is required"};
-  if (n < min) {
-    return http::FieldError{std::string(field), "too_short",
-                                      "must be at least " + std::to_string(min) + " characters long"};
-  }
-  if (n > max) {
-    return http::FieldError{std::string(field), "too_long",
-                                      "must be at most " + std::to_string(max) + " characters long"};
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 http::ApiResult<GroupInput> ParseGroupInput(const boost::json::object& body) {
   auto friendly = http::OptionalStringField(body, "friendlyName");
@@ -36,8 +15,8 @@ http::ApiResult<GroupInput> ParseGroupInput(const boost::json::object& body) {
                 std::get<std::optional<std::string>>(name).value_or("")};
 
   std::vector<http::FieldError> problems;
-  if (auto p = CheckLength("friendlyName", in.friendly_name, 2, 50)) problems.push_back(std::move(*p));
-  if (auto p = CheckLength("name", in.name, 2, 255)) problems.push_back(std::move(*p));
+  if (auto p = http::CheckLength("friendlyName", in.friendly_name, 2, 50)) problems.push_back(std::move(*p));
+  if (auto p = http::CheckLength("name", in.name, 2, 255)) problems.push_back(std::move(*p));
   if (!problems.empty()) return http::ApiError::ValidationFailed(problems);
 
   in.friendly_name = text::NormalizeNfc(in.friendly_name);

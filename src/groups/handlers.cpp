@@ -124,13 +124,9 @@ http::Response SetAllowedClients(Services& s, http::Request& req) {
 void RegisterRoutes(http::Router& router, Deps deps) {
   auto services = std::make_shared<Services>(Services{deps, GroupStore(deps.database), appconfig::AppConfig(deps.database)});
   using Handler = http::Response (*)(Services&, http::Request&);
-  // Every route is admin only; authentication comes first, as Pocket ID's middleware runs before any binding.
-  auto admin = [&](http::Method method, std::string_view path, Handler fn) {
-    router.Add(method, path, [services, fn](http::Request& req) {
-      auto principal = services->deps.authenticator.Authenticate(req, auth::AuthPolicy::Admin());
-      if (auto* e = std::get_if<http::ApiError>(&principal)) return Error(req, *e);
-      return fn(*services, req);
-    });
+  auto admin = [&](http::Method method, std::string_view path, Handler fn) {  // every route is admin only
+    router.Add(method, path, auth::Guarded(deps.authenticator, auth::AuthPolicy::Admin(),
+                                           [services, fn](http::Request& req) { return fn(*services, req); }));
   };
   using M = http::Method;
   admin(M::kGet, "/api/user-groups", ListGroups);

@@ -80,8 +80,8 @@ StatusOr<StoredRequest> GrantForCode(Provider& p, const AuthorizeRequest& r, con
   stored.requested_at = r.requested_at;
   stored.client_id = r.client.id;
   stored.requested_scope = r.scopes;
-  stored.granted_scope = r.scopes;
-  stored.granted_audience = {r.client.id};
+  stored.granted_scope = r.grant.scopes;
+  stored.granted_audience = {r.grant.audience};
   stored.form = r.form;
   stored.authorize = true;
   stored.response_types = {"code"};
@@ -99,8 +99,19 @@ StatusOr<StoredRequest> GrantForCode(Provider& p, const AuthorizeRequest& r, con
   if (r.form.Has("acr_values")) s.acr = "0";
   s.alg = std::string(crypto::AlgorithmName(p.minter().key().algorithm()));
   s.authorize_code_expires_at = now + kAuthorizeCodeLifetimeSeconds;
-  PID_ASSIGN_OR_RETURN(s.id_token_extra, p.claims().UserClaims(user, r.scopes));
+  PID_ASSIGN_OR_RETURN(s.id_token_extra, p.claims().UserClaims(user, r.grant.scopes));
   return stored;
+}
+
+// Step 4d: the request's resource and scopes as a user-delegated grant (stored in r.grant), or the OAuth error.
+StatusOr<std::optional<OAuthError>> ResolveUserGrant(Provider& p, AuthorizeRequest& r) {
+  auto resource = ResourceParameter(r.form);
+  if (auto* e = std::get_if<OAuthError>(&resource)) return std::optional<OAuthError>(*e);
+  PID_ASSIGN_OR_RETURN(auto resolved, ResolveResource(p.database(), r.client, std::get<std::string>(resource), r.scopes,
+                                                      apis::SubjectType::kUser));
+  if (auto* e = std::get_if<OAuthError>(&resolved)) return std::optional<OAuthError>(*e);
+  r.grant = std::move(std::get<ResourceGrant>(resolved));
+  return std::optional<OAuthError>();
 }
 
 // A pushed request (PAR) is single use: it is deleted as it is read. Its parameters replace the query's.
@@ -195,9 +206,14 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
   if (r.client.requires_pushed_authorization_requests && !r.resumed && !pushed) {
     return Deliver(req, r, errors::Unrecognizable(), issuer);
   }
-  // 4d. API resources are not configurable here yet: any resource is unknown.
-  if (!r.form.Get("resource").empty()) {
-    return Deliver(req, r, errors::InvalidRequest("The 'resource' or 'scope' parameter is invalid."), issuer);
+  // 4d. The resource and the scopes resolve before anyone signs in. With a resource, every failure looks the same.
+  auto resolved = ResolveUserGrant(p, r);
+  if (!resolved.ok()) return InternalErrorPage(resolved.status(), "resolving the resource");
+  if (*resolved) {
+    if (!r.form.Get("resource").empty()) {
+      return Deliver(req, r, errors::InvalidRequest("The 'resource' or 'scope' parameter is invalid."), issuer);
+    }
+    return Deliver(req, r, **resolved, issuer);
   }
 
   // 4e. Not signed in.
@@ -216,7 +232,7 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
   if (!allowed.ok()) return InternalErrorPage(allowed.status(), "group restriction");
   if (!*allowed) return ErrorPage("You are not allowed to access this service.");
 
-  auto keys = ConsentKeys(r.scopes);
+  auto keys = ConsentKeysForGrant(r.grant.audience, r.grant.resource, r.grant.scopes);
   int64_t auth_time = principal->authentication_time;
   Requirements need;
   if (r.resumed) {
@@ -311,7 +327,7 @@ http::Response HandleAuthorize(Provider& p, http::Request& req) {
   }
   Form params;
   params.Add("code", code.token);
-  params.Add("scope", JoinSpaces(r.scopes));
+  params.Add("scope", JoinSpaces(r.grant.scopes));
   params.Add("state", r.state);
   params.Add("iss", issuer);
   return RespondToClient(req, r.Target(), std::move(params));

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/crypto/encoding.h"
+#include "oidc/api_resources.h"
 #include "oidc/callback_url.h"
 #include "oidc/provider.h"
 
@@ -110,7 +111,9 @@ std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form for
     }
     r.redirect_uri = r.sent_redirect_uri;
   }
-  r.scopes = GrantableScopes(scopes);
+  auto requestable = RequestableScopes(p.database(), r.client, scopes);
+  if (!requestable.ok()) return Failure{errors::ServerError()};
+  r.scopes = std::move(*requestable);
   r.form = std::move(form);
   return r;
 }

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "oidc/api_resources.h"
 #include "oidc/form.h"
 #include "oidc/interactions.h"
 #include "oidc/oauth_error.h"
@@ -33,6 +34,7 @@ struct AuthorizeRequest {
   std::string response_mode;      // "" = default (query)
   std::string state;
   std::vector<std::string> scopes;  // requested, unknown ones dropped
+  ResourceGrant grant;              // audience and scopes to grant (step 4d)
   std::vector<std::string> prompt;
   std::optional<Interaction> resumed;
   int64_t requested_at = 0;

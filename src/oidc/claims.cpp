@@ -19,14 +19,6 @@ bool HasScope(const std::vector<std::string>& scopes, std::string_view scope) {
   return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
 }
 
-std::vector<std::string> GrantableScopes(const std::vector<std::string>& requested) {
-  std::vector<std::string> granted;
-  for (const auto& s : requested) {
-    if (IsStandardScope(s) && !HasScope(granted, s)) granted.push_back(s);
-  }
-  return granted;
-}
-
 std::vector<std::string> SplitSpaces(std::string_view s) {
   std::vector<std::string> out;
   while (!s.empty()) {

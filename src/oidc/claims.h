@@ -20,9 +20,6 @@ bool IsStandardScope(std::string_view scope);
 // openid, profile, email, groups: the scopes that audience a token to this server (offline_access does not).
 bool IsIdentityScope(std::string_view scope);
 bool HasScope(const std::vector<std::string>& scopes, std::string_view scope);
-// The requested scopes this server can grant (the standard ones), in order, without duplicates: fosite drops the
-// unknown ones (IgnoreUnknownScopes).
-std::vector<std::string> GrantableScopes(const std::vector<std::string>& requested);
 // Splits on single spaces, dropping empty entries (fosite's RemoveEmpty(strings.Split(s, " "))).
 std::vector<std::string> SplitSpaces(std::string_view s);
 std::string JoinSpaces(const std::vector<std::string>& values);

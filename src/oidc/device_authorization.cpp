@@ -8,8 +8,10 @@
 // approves once) and stores the user's session in the device-code row.
 #include <boost/json.hpp>
 
+#include "apis/resource_indicator.h"
 #include "auth/reauthentication.h"
 #include "core/crypto/random.h"
+#include "oidc/api_resources.h"
 #include "oidc/client_auth.h"
 #include "oidc/device_codes.h"
 #include "oidc/grant_store.h"
@@ -50,11 +52,34 @@ std::variant<PendingCode, http::ApiError> FindPendingCode(Provider& p, const htt
   return PendingCode{std::move(signature), std::move((*row)->request), std::move(**client)};
 }
 
+// A device request's consent keys: its granted scopes for the audience its resource resolved to.
+std::vector<std::string> DeviceConsentKeys(const StoredRequest& r) {
+  const std::string audience = r.granted_audience.empty() ? r.client_id : r.granted_audience.front();
+  return ConsentKeysForGrant(audience, apis::CanonicalResource(r.form.Get("resource")), r.granted_scope);
+}
+
+// The device request's resource and scopes as a user-delegated grant, or the error for the device. A resource the
+// client may not reach is reported like an unknown one.
+StatusOr<std::variant<ResourceGrant, OAuthError>> ResolveDeviceGrant(Provider& p, const oidcclients::Client& client,
+                                                                      const Form& form) {
+  using Result = std::variant<ResourceGrant, OAuthError>;
+  auto resource = ResourceParameter(form);
+  if (auto* e = std::get_if<OAuthError>(&resource)) return Result(*e);
+  const std::string& named = std::get<std::string>(resource);
+  PID_ASSIGN_OR_RETURN(auto requested, RequestableScopes(p.database(), client, SplitSpaces(form.Get("scope"))));
+  PID_ASSIGN_OR_RETURN(auto resolved, ResolveResource(p.database(), client, named, requested, apis::SubjectType::kUser));
+  if (auto* e = std::get_if<OAuthError>(&resolved); e && !named.empty() && e->error == "access_denied") {
+    return Result(errors::InvalidTarget("The requested resource '" + named +
+                                        "' is invalid, missing, unknown, or malformed."));
+  }
+  return resolved;
+}
+
 // Consent is needed unless the client skips it or the user already granted these scopes.
 StatusOr<bool> AuthorizationRequired(Provider& p, const PendingCode& pending, std::string_view user_id) {
   if (pending.client.skip_consent) return false;
-  PID_ASSIGN_OR_RETURN(bool authorized, p.consents().AlreadyAuthorized(user_id, pending.client.id,
-                                                                       ConsentKeys(pending.request.granted_scope)));
+  PID_ASSIGN_OR_RETURN(bool authorized,
+                       p.consents().AlreadyAuthorized(user_id, pending.client.id, DeviceConsentKeys(pending.request)));
   return !authorized;
 }
 
@@ -75,10 +100,10 @@ http::Response HandleDeviceAuthorize(Provider& p, http::Request& req) {
   if (form.Get("client_id") != client.id) {
     return OAuthErrorResponse(errors::InvalidRequest("Provided client_id mismatch."));
   }
-  if (std::string resource = form.Get("resource"); !resource.empty()) {
-    return OAuthErrorResponse(
-        errors::InvalidTarget("The requested resource '" + resource + "' is invalid, missing, unknown, or malformed."));
-  }
+  auto resolved = ResolveDeviceGrant(p, client, form);
+  if (!resolved.ok()) return OAuthErrorResponse(errors::ServerError());
+  if (auto* e = std::get_if<OAuthError>(&*resolved)) return OAuthErrorResponse(*e);
+  auto& grant = std::get<ResourceGrant>(*resolved);
 
   const int64_t now = db::Now().unix_seconds;
   StoredRequest r;
@@ -86,8 +111,8 @@ http::Response HandleDeviceAuthorize(Provider& p, http::Request& req) {
   r.requested_at = now;
   r.client_id = client.id;
   r.requested_scope = SplitSpaces(form.Get("scope"));
-  r.granted_scope = GrantableScopes(r.requested_scope);
-  r.granted_audience = {client.id};
+  r.granted_scope = std::move(grant.scopes);
+  r.granted_audience = {std::move(grant.audience)};
   r.form = form;
   r.form.Remove("client_secret");
   r.form.Remove("client_assertion");
@@ -127,13 +152,15 @@ http::Response HandleDeviceInfo(Provider& p, http::Request& req) {
   auto required = AuthorizationRequired(p, code, me.user.id);
   if (!required.ok()) return http::ErrorResponse(req, http::InternalFromStatus(required.status(), "device info"));
 
+  auto scope_info = ScopeInfo(p.database(), code.request.form.Get("resource"), code.request.granted_scope);
+  if (!scope_info.ok()) return http::ErrorResponse(req, http::InternalFromStatus(scope_info.status(), "device info"));
   boost::json::array scopes;
   for (const auto& s : code.request.granted_scope) scopes.emplace_back(s);
   boost::json::object client = oidcclients::MetaDataDto(code.client);
   client["description"] = "";
   return http::Response::Json(200, boost::json::object{
                                        {"scope", std::move(scopes)},
-                                       {"scopeInfo", boost::json::array{}},
+                                       {"scopeInfo", std::move(*scope_info)},
                                        {"authorizationRequired", *required},
                                        {"reauthenticationRequired", code.client.requires_reauthentication},
                                        {"client", std::move(client)},
@@ -187,7 +214,7 @@ http::Response HandleDeviceVerify(Provider& p, http::Request& req) {
     }
     PID_RETURN_IF_ERROR(grants::UpdateRequest(conn, kKindDeviceCode, approved));
     PID_ASSIGN_OR_RETURN(bool already,
-                         ConsentStore::RecordWith(conn, me.user.id, code.client.id, ConsentKeys(approved.granted_scope)));
+                         ConsentStore::RecordWith(conn, me.user.id, code.client.id, DeviceConsentKeys(approved)));
     return audit::AuditLog::WriteWith(
         conn,
         {already ? "DEVICE_CODE_AUTHORIZATION" : "NEW_DEVICE_CODE_AUTHORIZATION", me.user.id, req.client_ip,

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/http/json_body.h"
+#include "oidc/api_resources.h"
 #include "oidc/form.h"
 #include "auth/reauthentication.h"
 #include "oidc/provider.h"
@@ -29,7 +30,8 @@ bool HasPrompt(const Interaction& i, std::string_view v) {
 // A malformed max_age is remembered in `bad_max_age` and reported once the step is done, as Pocket ID does.
 StatusOr<UserSteps> UserRequirements(Provider& p, const Interaction& i, const oidcclients::Client& client,
                                      std::string_view user_id, int64_t auth_time, bool& bad_max_age) {
-  PID_ASSIGN_OR_RETURN(bool authorized, p.consents().AlreadyAuthorized(user_id, i.client_id, ConsentKeys(i.scopes)));
+  PID_ASSIGN_OR_RETURN(bool authorized,
+                       p.consents().AlreadyAuthorized(user_id, i.client_id, InteractionConsentKeys(i)));
   auto exceeded = MaxAgeExceeded(i.Parameter("max_age"), auth_time, db::Now().unix_seconds);
   if (std::holds_alternative<OAuthError>(exceeded)) bad_max_age = true;
   const bool too_old = std::holds_alternative<bool>(exceeded) && std::get<bool>(exceeded);
@@ -41,6 +43,16 @@ http::Response OAuthAsApiError(const http::Request& req, const OAuthError& e) {
   return http::ErrorResponse(req, {e.status, e.error, e.FullDescription(), {}});
 }
 
+// 200 with the interaction DTO (wrapped in {"<wrap_in>": ...} when given), with the display text of its API scopes.
+http::Response InteractionResponse(Provider& p, const http::Request& req, const Interaction& i,
+                                   const oidcclients::Client& client, std::string_view wrap_in = {}) {
+  auto scope_info = ScopeInfo(p.database(), i.Parameter("resource"), i.scopes);
+  if (!scope_info.ok()) return http::ErrorResponse(req, http::InternalFromStatus(scope_info.status(), "scope info"));
+  boost::json::object dto = InteractionDto(i, client, std::move(*scope_info));
+  if (wrap_in.empty()) return http::Response::Json(200, std::move(dto));
+  return http::Response::Json(200, boost::json::object{{wrap_in, std::move(dto)}});
+}
+
 }  // namespace
 
 http::Response HandleGetInteraction(Provider& p, http::Request& req) {
@@ -50,7 +62,7 @@ http::Response HandleGetInteraction(Provider& p, http::Request& req) {
   auto client = p.clients().FindById((*found)->client_id);
   if (!client.ok()) return http::ErrorResponse(req, http::InternalFromStatus(client.status(), "interaction client"));
   if (!*client) return http::ErrorResponse(req, InteractionNotFound());
-  return http::Response::Json(200, InteractionDto(**found, **client));
+  return InteractionResponse(p, req, **found, **client);
 }
 
 http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
@@ -125,7 +137,7 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     i.reauthenticated_at = **consumed;
   } else {  // consent
     i.user_id = user_id;
-    auto already = p.consents().Record(user_id, i.client_id, ConsentKeys(i.scopes));
+    auto already = p.consents().Record(user_id, i.client_id, InteractionConsentKeys(i));
     if (!already.ok()) return http::ErrorResponse(req, http::InternalFromStatus(already.status(), "consent"));
     if (!*already) {
       p.audit().Write({"NEW_CLIENT_AUTHORIZATION", user_id, req.client_ip, req.Header("User-Agent").value_or(""),
@@ -142,7 +154,7 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
   if (i.RequiredSteps().empty()) {
     return http::Response::Json(200, boost::json::object{{"redirectUrl", AuthorizeRedirectUrl(i.id)}});
   }
-  return http::Response::Json(200, boost::json::object{{"interaction", InteractionDto(i, client)}});
+  return InteractionResponse(p, req, i, client, "interaction");
 }
 
 }  // namespace pocketid::oidc

@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "apis/resource_indicator.h"
 #include "core/curl/http_get.h"
+#include "oidc/api_resources.h"
 
 namespace pocketid::oidc {
 
@@ -48,15 +50,13 @@ void Provider::RegisterRoutes(http::Router& router) {
   router.Add(Method::kGet, "/api/oidc/clients/:id/preview/:userId", bind(HandlePreview));
 }
 
-std::vector<std::string> ConsentKeys(const std::vector<std::string>& scopes) {
-  std::vector<std::string> keys;
-  for (const auto& s : scopes) {
-    if (IsStandardScope(s)) keys.push_back(s);
-  }
-  return keys;
+std::vector<std::string> InteractionConsentKeys(const Interaction& interaction) {
+  std::string resource = apis::CanonicalResource(interaction.Parameter("resource"));
+  return ConsentKeysForGrant(resource.empty() ? interaction.client_id : resource, resource, interaction.scopes);
 }
 
-boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client) {
+boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client,
+                                   boost::json::array scope_info) {
   boost::json::array scopes;
   for (const auto& s : interaction.scopes) scopes.emplace_back(s);
   auto steps = interaction.RequiredSteps();
@@ -65,7 +65,7 @@ boost::json::object InteractionDto(const Interaction& interaction, const oidccli
   boost::json::object dto{
       {"id", interaction.id},
       {"scopes", std::move(scopes)},
-      {"scopeInfo", boost::json::array{}},
+      {"scopeInfo", std::move(scope_info)},
       {"client", oidcclients::MetaDataDto(client)},
   };
   if (!steps.empty()) dto["currentStep"] = steps.front();

@@ -91,10 +91,11 @@ StatusOr<std::optional<StoredRequest>> FindActiveAccessToken(Provider& p, std::s
 // A refresh token whose HMAC verifies, whose row is active and unexpired; nullopt otherwise.
 StatusOr<std::optional<StoredRequest>> FindActiveRefreshToken(Provider& p, std::string_view token);
 
-// Consent keys of a request: the standard scopes bare (custom API scopes are not supported yet).
-std::vector<std::string> ConsentKeys(const std::vector<std::string>& scopes);
+// The consent keys of a parked request: its scopes for the API its `resource` names (resolved when it was parked).
+std::vector<std::string> InteractionConsentKeys(const Interaction& interaction);
 
-// The interaction DTO of protocol.md §1.6.
-boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client);
+// The interaction DTO of protocol.md §1.6; `scope_info` from ScopeInfo (api_resources.h).
+boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client,
+                                   boost::json::array scope_info);
 
 }  // namespace pocketid::oidc

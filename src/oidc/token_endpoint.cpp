@@ -1,13 +1,16 @@
 // POST /api/oidc/token (protocol.md §1.9): authorization_code (with PKCE), refresh_token (rotation with reuse
-// detection) and client_credentials. Every grant's state changes happen in one transaction.
+// detection, API grants re-checked) and client_credentials (with an API `resource`). Every grant's state changes
+// happen in one transaction.
 #include <algorithm>
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "apis/api_access.h"
 #include "core/crypto/encoding.h"
 #include "core/crypto/hash.h"
 #include "core/crypto/random.h"
+#include "oidc/api_resources.h"
 #include "oidc/client_auth.h"
 #include "oidc/grant_store.h"
 #include "oidc/provider.h"
@@ -131,6 +134,44 @@ TokenResult Failed(const Status& st, std::string_view grant) {
   return {errors::ServerError(), {}};
 }
 
+// fosite's refresh re-checks: every granted scope and audience must still be one the client may request.
+StatusOr<std::optional<OAuthError>> ClientStillHolds(Provider& p, const oidcclients::Client& client,
+                                                     const StoredRequest& r) {
+  auto custom_scope = [](const std::string& s) { return !IsStandardScope(s); };
+  auto api_audience = [&](const std::string& a) { return a != client.id && a != p.issuer(); };
+  if (std::none_of(r.granted_scope.begin(), r.granted_scope.end(), custom_scope) &&
+      std::none_of(r.granted_audience.begin(), r.granted_audience.end(), api_audience)) {
+    return std::optional<OAuthError>();  // a plain login: nothing to look up
+  }
+  PID_ASSIGN_OR_RETURN(auto lease, p.database().Acquire());
+  PID_ASSIGN_OR_RETURN(auto held, apis::ClientScopesAndAudiences(*lease, client.id, client.client_type == "cimd"));
+  for (const auto& s : r.granted_scope) {
+    if (custom_scope(s) && !HasScope(held.scopes, s)) {
+      return std::optional<OAuthError>(
+          errors::InvalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'."));
+    }
+  }
+  for (const auto& a : r.granted_audience) {
+    if (api_audience(a) && !HasScope(held.audiences, a)) {
+      return std::optional<OAuthError>(
+          errors::InvalidRequest("Requested audience '" + a + "' has not been whitelisted by the OAuth 2.0 Client."));
+    }
+  }
+  return std::optional<OAuthError>();
+}
+
+// Pocket ID's refresh re-check: the family's API (at most one) must still grant its scopes to this user-delegated
+// client, as at authorization time.
+StatusOr<std::optional<OAuthError>> StillGrantable(Provider& p, const oidcclients::Client& client,
+                                                   const StoredRequest& r) {
+  auto resource = RefreshResource(r.granted_audience, client.id, p.issuer());
+  if (auto* e = std::get_if<OAuthError>(&resource)) return std::optional<OAuthError>(*e);
+  PID_ASSIGN_OR_RETURN(auto resolved, ResolveResource(p.database(), client, std::get<std::string>(resource),
+                                                      r.granted_scope, apis::SubjectType::kUser));
+  if (auto* e = std::get_if<OAuthError>(&resolved)) return std::optional<OAuthError>(*e);
+  return std::optional<OAuthError>();
+}
+
 // Replay of a used code or refresh token: the whole family goes.
 TokenResult Revoked(Provider& p, const std::string& request_id, OAuthError error, std::string_view grant) {
   Status st = p.database().InTransaction([&](db::Connection& conn) { return grants::RevokeFamily(conn, request_id); });
@@ -203,13 +244,14 @@ TokenResult RefreshTokenGrant(Provider& p, const oidcclients::Client& client, co
                 "The OAuth 2.0 Client ID from this request does not match the ID during the initial token issuance."),
             {}};
   }
-  for (const auto& s : r.granted_scope) {
-    if (!IsStandardScope(s)) {
-      return {errors::InvalidScope("The OAuth 2.0 Client is not allowed to request scope '" + s + "'."), {}};
-    }
-  }
+  auto still_allowed = ClientStillHolds(p, client, r);
+  if (!still_allowed.ok()) return Failed(still_allowed.status(), kGrant);
+  if (*still_allowed) return {**still_allowed, {}};
   std::optional<users::User> user;
   if (auto e = RevalidateUser(p, client, r.session.subject, user)) return {*e, {}};
+  auto api_grant = StillGrantable(p, client, r);
+  if (!api_grant.ok()) return Failed(api_grant.status(), kGrant);
+  if (*api_grant) return {**api_grant, {}};
   // The refreshed ID token carries claims recomputed from the current user and a new jti; the stored copy keeps an
   // empty jti, as Pocket ID's does (end-session with a refreshed ID token revokes nothing).
   auto claims = p.claims().UserClaims(*user, r.granted_scope);
@@ -270,24 +312,31 @@ TokenResult ClientCredentialsGrant(Provider& p, const oidcclients::Client& clien
                                  "authorization grant 'client_credentials'."),
             {}};
   }
-  if (!form.Get("resource").empty()) {
-    return {errors::InvalidTarget("The requested resource '" + form.Get("resource") +
-                                  "' is invalid, missing, unknown, or malformed."),
-            {}};
-  }
-  // Identity scopes are always stripped and no API permissions exist, so the token carries no scope.
+  // The client acts as itself: its client-access grant for the resource decides, and identity scopes never stay.
+  auto resource = ResourceParameter(form);
+  if (auto* e = std::get_if<OAuthError>(&resource)) return {*e, {}};
+  auto requested = RequestableScopes(p.database(), client, SplitSpaces(form.Get("scope")));
+  if (!requested.ok()) return Failed(requested.status(), "client_credentials");
+  auto resolved = ResolveResource(p.database(), client, std::get<std::string>(resource), *requested,
+                                  apis::SubjectType::kClient);
+  if (!resolved.ok()) return Failed(resolved.status(), "client_credentials");
+  if (auto* e = std::get_if<OAuthError>(&*resolved)) return {*e, {}};
+  ResourceGrant& grant = std::get<ResourceGrant>(*resolved);
+  std::erase_if(grant.scopes, [](const std::string& s) { return IsStandardScope(s); });
+
   int64_t now = db::Now().unix_seconds;
   StoredRequest r;
   r.id = crypto::NewUuidV4();
   r.requested_at = now;
   r.client_id = client.id;
   r.requested_scope = SplitSpaces(form.Get("scope"));
-  r.granted_audience = {client.id};
+  r.granted_scope = grant.scopes;
+  r.granted_audience = {grant.audience};
   r.form = form;
   r.form.Remove("client_secret");
   r.form.Remove("client_assertion");
   r.session.subject = "client-" + client.id;
-  auto access = p.minter().AccessToken(client.id, r.session.subject, {}, r.granted_audience, now,
+  auto access = p.minter().AccessToken(client.id, r.session.subject, r.granted_scope, r.granted_audience, now,
                                        client.AccessTokenSeconds());
   if (!access.ok()) return {errors::ServerError(), {}};
   r.session.subject.clear();  // no user behind it: userinfo refuses it, introspection reports the client subject
@@ -302,7 +351,7 @@ TokenResult ClientCredentialsGrant(Provider& p, const oidcclients::Client& clien
   out.body = boost::json::object{{"access_token", access->jwt},
                                  {"token_type", "bearer"},
                                  {"expires_in", access->expires_at - now},
-                                 {"scope", ""}};
+                                 {"scope", JoinSpaces(r.granted_scope)}};
   return out;
 }
 

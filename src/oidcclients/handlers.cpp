@@ -40,17 +40,6 @@ http::ApiError FileTooLarge() {
   return e;
 }
 
-// Path parameters `id`/`clientId` may carry "~<base64url>" for client ids that are URLs (management.md §0.5);
-// a value that does not decode is used as it is.
-std::string ClientIdParam(const http::Request& req, std::string_view name) {
-  std::string_view raw = req.PathParam(name);
-  if (raw.starts_with('~')) {
-    auto decoded = crypto::Base64UrlDecode(raw.substr(1));
-    if (decoded.ok()) return std::move(*decoded);
-  }
-  return std::string(raw);
-}
-
 // Go's strconv.ParseBool on `light` (default true); a value it cannot parse reads as false.
 bool LightParam(const http::Request& req) {
   auto v = req.QueryParam("light");
@@ -181,14 +170,14 @@ http::Response CreateClient(Services& s, http::Request& req, const auth::Princip
 }
 
 http::Response GetClient(Services& s, http::Request& req, const auth::Principal& principal) {
-  auto client = s.deps.clients.FindById(ClientIdParam(req, "id"));
+  auto client = s.deps.clients.FindById(req.IdPathParam("id"));
   if (!client.ok()) return Internal(req, client.status(), "find client");
   if (!*client) return Error(req, ClientNotFound());
   return ClientWithGroupsResponse(s, req, 200, **client);
 }
 
 http::Response GetClientMeta(Services& s, http::Request& req) {
-  auto client = s.deps.clients.FindById(ClientIdParam(req, "id"));
+  auto client = s.deps.clients.FindById(req.IdPathParam("id"));
   if (!client.ok()) return Internal(req, client.status(), "find client");
   if (!*client) return Error(req, ClientNotFound());
   return http::Response::Json(200, MetaDataDto(**client));
@@ -200,7 +189,7 @@ http::Response UpdateClient(Services& s, http::Request& req, const auth::Princip
   auto input = ParseClientInput(std::get<boost::json::object>(body), /*with_id=*/false);
   if (auto* e = std::get_if<http::ApiError>(&input)) return Error(req, *e);
   const ClientInput& in = std::get<ClientInput>(input);
-  const std::string id = ClientIdParam(req, "id");
+  const std::string id = req.IdPathParam("id");
 
   auto existing = s.deps.clients.FindById(id);
   if (!existing.ok()) return Internal(req, existing.status(), "find client");
@@ -218,7 +207,7 @@ http::Response UpdateClient(Services& s, http::Request& req, const auth::Princip
 }
 
 http::Response DeleteClient(Services& s, http::Request& req, const auth::Principal& principal) {
-  auto deleted = s.store.Delete(ClientIdParam(req, "id"));
+  auto deleted = s.store.Delete(req.IdPathParam("id"));
   if (!deleted.ok()) return Internal(req, deleted.status(), "delete client");
   if (!*deleted) return Error(req, ClientNotFound());
   // Logo files go after the row: a leftover file is harmless, a row pointing at no file is not.
@@ -237,7 +226,7 @@ http::Response DeleteClient(Services& s, http::Request& req, const auth::Princip
 http::Response UpdateAllowedGroups(Services& s, http::Request& req, const auth::Principal& principal) {
   auto ids = ParseAllowedGroupsInput(req);
   if (auto* e = std::get_if<http::ApiError>(&ids)) return Error(req, *e);
-  const std::string id = ClientIdParam(req, "id");
+  const std::string id = req.IdPathParam("id");
   auto found = s.store.SetAllowedGroups(id, std::get<std::vector<std::string>>(ids));
   if (!found.ok()) return Internal(req, found.status(), "allowed groups");
   if (!*found) return Error(req, ClientNotFound());
@@ -249,7 +238,7 @@ http::Response UpdateAllowedGroups(Services& s, http::Request& req, const auth::
 // ---- secrets ----
 
 http::Response ListSecrets(Services& s, http::Request& req, const auth::Principal& principal) {
-  auto client = s.deps.clients.FindById(ClientIdParam(req, "id"));
+  auto client = s.deps.clients.FindById(req.IdPathParam("id"));
   if (!client.ok()) return Internal(req, client.status(), "find client");
   if (!*client) return Error(req, ClientNotFound());
   boost::json::array out;
@@ -269,7 +258,7 @@ http::Response CreateSecret(Services& s, http::Request& req, const auth::Princip
   ClientSecret secret{crypto::NewUuidV4(), "sha256", HashSecret(value),
                       value.size() > kSecretPrefixLength ? value.substr(0, kSecretPrefixLength) : std::string(), now,
                       in.expires_at};
-  auto outcome = s.store.AddSecret(ClientIdParam(req, "id"), secret);
+  auto outcome = s.store.AddSecret(req.IdPathParam("id"), secret);
   if (!outcome.ok()) return Internal(req, outcome.status(), "add secret");
   switch (*outcome) {
     case SecretOutcome::kClientNotFound:
@@ -288,7 +277,7 @@ http::Response CreateSecret(Services& s, http::Request& req, const auth::Princip
 }
 
 http::Response DeleteSecret(Services& s, http::Request& req, const auth::Principal& principal) {
-  auto outcome = s.store.DeleteSecret(ClientIdParam(req, "id"), req.PathParam("secretId"));
+  auto outcome = s.store.DeleteSecret(req.IdPathParam("id"), req.PathParam("secretId"));
   if (!outcome.ok()) return Internal(req, outcome.status(), "delete secret");
   if (!*outcome) return Error(req, ClientNotFound());
   if (!**outcome) return Error(req, http::ApiError::NotFound("Client secret", "Client secret not found"));
@@ -298,7 +287,7 @@ http::Response DeleteSecret(Services& s, http::Request& req, const auth::Princip
 // ---- logo endpoints ----
 
 http::Response GetLogo(Services& s, http::Request& req) {
-  auto client = s.deps.clients.FindById(ClientIdParam(req, "id"));
+  auto client = s.deps.clients.FindById(req.IdPathParam("id"));
   if (!client.ok()) return Internal(req, client.status(), "find client");
   if (!*client) return Error(req, ClientNotFound());
   const Client& c = **client;
@@ -338,7 +327,7 @@ http::Response UploadLogo(Services& s, http::Request& req, const auth::Principal
   for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (ImageMimeType(ext).empty()) return Error(req, {415, "file_type_not_supported", "File type is not supported", {}});
 
-  const std::string id = ClientIdParam(req, "id");
+  const std::string id = req.IdPathParam("id");
   auto client = s.deps.clients.FindById(id);
   if (!client.ok()) return Internal(req, client.status(), "find client");
   if (!*client) return Error(req, ClientNotFound());
@@ -347,7 +336,7 @@ http::Response UploadLogo(Services& s, http::Request& req, const auth::Principal
 }
 
 http::Response DeleteLogo(Services& s, http::Request& req, const auth::Principal& principal) {
-  const std::string id = ClientIdParam(req, "id");
+  const std::string id = req.IdPathParam("id");
   const bool light = LightParam(req);
   auto client = s.deps.clients.FindById(id);
   if (!client.ok()) return Internal(req, client.status(), "find client");
@@ -389,7 +378,7 @@ http::Response ListUserAuthorized(Services& s, http::Request& req, const auth::P
 }
 
 http::Response RevokeOwnAuthorization(Services& s, http::Request& req, const auth::Principal& principal) {
-  auto revoked = s.store.RevokeAuthorized(principal.user.id, ClientIdParam(req, "clientId"));
+  auto revoked = s.store.RevokeAuthorized(principal.user.id, req.IdPathParam("clientId"));
   if (!revoked.ok()) return Internal(req, revoked.status(), "revoke authorization");
   if (!*revoked) return Error(req, http::ApiError::NotFound("Client authorization", "Client authorization not found"));
   return http::Response::NoContent();

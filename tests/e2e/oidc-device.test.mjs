@@ -10,6 +10,7 @@ import { engines, postgresUrl, startInstance, cleanup, cookieValue } from './lib
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 import { assertAppError } from './lib/app-errors.mjs';
 import { assertOAuthError } from './lib/oauth-errors.mjs';
+import { basicAuthorization, postForm } from './lib/oauth-requests.mjs';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -31,13 +32,8 @@ for (const engine of engines) {
         headers: { Cookie: cookies.filter(Boolean).join('; '), ...(body ? { 'Content-Type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
-    const form = (p, params, headers = {}) =>
-      fetch(new URL(p, issuer), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams(params),
-      });
-    const basic = (id, secret) => ({ Authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` });
+    const form = (p, params, headers = {}) => postForm(issuer, p, params, headers);
+    const basic = (id, secret) => ({ Authorization: basicAuthorization(id, secret) });
     const sql = (statement) =>
       (engine === 'sqlite'
         ? execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', `${server.cwd}/data/pocket-id.db`, statement])

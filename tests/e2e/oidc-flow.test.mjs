@@ -16,6 +16,7 @@ import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
 import { engines, postgresUrl, startInstance, cleanup, cookieValue, runSql } from './lib/server.mjs';
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 import { assertOAuthError, description } from './lib/oauth-errors.mjs';
+import { basicAuthorization, postForm } from './lib/oauth-requests.mjs';
 
 
 
@@ -134,12 +135,7 @@ for (const engine of engines) {
 
     // A raw token request with client_secret_basic.
     function tokenRequest(params, { id = client.id, secret = client.secret } = {}) {
-      const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
-      return fetch(metadata.token_endpoint, {
-        method: 'POST',
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(params),
-      });
+      return postForm(metadata.token_endpoint, '', params, { Authorization: basicAuthorization(id, secret) });
     }
     const userinfo = (accessToken) => fetch(metadata.userinfo_endpoint, { headers: { Authorization: `Bearer ${accessToken}` } });
 

@@ -14,6 +14,7 @@ import { engines, postgresUrl, startInstance, runCli, cleanup, cookieValue } fro
 import { SoftAuthenticator } from './lib/authenticator.mjs';
 import { assertAppError } from './lib/app-errors.mjs';
 import { assertOAuthError, description } from './lib/oauth-errors.mjs';
+import { basicAuthorization, postForm } from './lib/oauth-requests.mjs';
 
 const setCookieHeader = (res, name) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
 const randomState = () => crypto.randomBytes(12).toString('base64url');
@@ -85,14 +86,8 @@ for (const engine of engines) {
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
-    const form = (p, params, headers = {}) =>
-      fetch(new URL(p, issuer), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams(params),
-      });
-    const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+    const form = (p, params, headers = {}) => postForm(issuer, p, params, headers);
+    const basic = basicAuthorization;
 
     async function passkeyLogin() {
       const start = await api('/api/webauthn/login/start');

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/text/utf8.h"
+
 namespace pocketid::http {
 
 ApiError ApiError::NotFound(std::string_view resource, std::string message) {
@@ -41,6 +43,18 @@ ApiError ApiError::ValidationFailed(const std::vector<FieldError>& errors) {
 
 Response ErrorResponse(const Request& req, const ApiError& error) {
   return AppErrorResponse(req, error.status, error.code, error.message, &error.details);
+}
+
+std::optional<FieldError> CheckLength(std::string_view field, std::string_view value, size_t min, size_t max) {
+  size_t n = text::CountCodePoints(value);
+  if (n == 0) return FieldError{std::string(field), "required", "is required"};
+  if (n < min) {
+    return FieldError{std::string(field), "too_short", "must be at least " + std::to_string(min) + " characters long"};
+  }
+  if (n > max) {
+    return FieldError{std::string(field), "too_long", "must be at most " + std::to_string(max) + " characters long"};
+  }
+  return std::nullopt;
 }
 
 ApiError InternalFromStatus(const Status& status, std::string_view context) {

@@ -49,6 +49,9 @@ Response ErrorResponse(const Request& req, const ApiError& error);
 template <typename T>
 using ApiResult = std::variant<T, ApiError>;
 
+// Go's validator rules required,min=<min>,max=<max> on a string, counted in code points: the first that fails.
+std::optional<FieldError> CheckLength(std::string_view field, std::string_view value, size_t min, size_t max);
+
 // Logs `status` (with context) and returns the generic 500 error.
 ApiError InternalFromStatus(const Status& status, std::string_view context);
 

@@ -39,4 +39,23 @@ ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::obj
   return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
+ApiResult<bool> BoolField(const boost::json::object& body, std::string_view name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->value().is_null()) return false;
+  if (!it->value().is_bool()) return ApiError::InvalidRequestBody();
+  return it->value().as_bool();
+}
+
+ApiResult<std::vector<std::string>> StringListField(const boost::json::object& body, std::string_view name) {
+  std::vector<std::string> out;
+  auto it = body.find(name);
+  if (it == body.end() || it->value().is_null()) return out;
+  if (!it->value().is_array()) return ApiError::InvalidRequestBody();
+  for (const auto& v : it->value().as_array()) {
+    if (!v.is_string()) return ApiError::InvalidRequestBody();
+    out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
 }  // namespace pocketid::http

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -18,5 +19,9 @@ ApiResult<boost::json::value> ParseJsonBody(const Request& req);
 
 // Field readers for a parsed body. A present value of the wrong type is an invalid body, not a missing field.
 ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::object& body, std::string_view name);
+// Absent or null is false (Go's zero value).
+ApiResult<bool> BoolField(const boost::json::object& body, std::string_view name);
+// Absent or null is an empty list; every element must be a string.
+ApiResult<std::vector<std::string>> StringListField(const boost::json::object& body, std::string_view name);
 
 }  // namespace pocketid::http

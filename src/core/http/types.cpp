@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/crypto/encoding.h"
 #include "core/http/form.h"
 
 namespace pocketid::http {
@@ -97,6 +98,15 @@ std::string_view Request::PathParam(std::string_view name) const {
     if (n == name) return v;
   }
   return {};
+}
+
+std::string Request::IdPathParam(std::string_view name) const {
+  std::string_view raw = PathParam(name);
+  if (raw.starts_with('~')) {
+    auto decoded = crypto::Base64UrlDecode(raw.substr(1));
+    if (decoded.ok()) return std::move(*decoded);
+  }
+  return std::string(raw);
 }
 
 Response Response::Json(int status, const boost::json::value& body) {

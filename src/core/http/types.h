@@ -58,6 +58,9 @@ struct Request {
   std::optional<std::string> QueryParam(std::string_view name) const;  // first value, decoded
   std::optional<std::string> Cookie(std::string_view name) const;
   std::string_view PathParam(std::string_view name) const;
+  // A path parameter that may carry "~<base64url>" (client ids that are URLs, management.md §0.5); a value that
+  // does not decode is returned as it is.
+  std::string IdPathParam(std::string_view name) const;
 };
 
 struct Response {

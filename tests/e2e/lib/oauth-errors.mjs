@@ -8,6 +8,7 @@ export const DESCRIPTIONS = {
     'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
   invalid_client:
     'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
+  invalid_scope: 'The requested scope is invalid, unknown, or malformed.',
   invalid_state: 'The state is missing or does not have enough characters and is therefore considered too weak.',
   invalid_target: 'The requested resource is invalid, missing, unknown, or malformed.',
   access_denied: 'The resource owner or authorization server denied the request.',
