@@ -7,6 +7,7 @@
 #include "audit/handlers.h"
 #include "auth/handlers.h"
 #include "customclaims/handlers.h"
+#include "devicelogin/handlers.h"
 #include "groups/handlers.h"
 #include "oidcclients/handlers.h"
 #include "onetimeaccess/handlers.h"
@@ -53,6 +54,7 @@ void Application::RegisterRoutes() {
   users::RegisterRoutes(router_, {database_, users_, authenticator_, app_config_, audit_, cfg_});
   signup::RegisterSetupRoutes(router_, {database_, users_, app_config_, sign_in});
   onetimeaccess::RegisterRoutes(router_, {login_codes_, users_, authenticator_, sign_in, audit_});
+  devicelogin::RegisterRoutes(router_, {database_, users_, authenticator_, sign_in, audit_, cfg_.app_url});
   passkeys::RegisterRoutes(router_, {passkeys::RelyingParty::FromAppUrl(cfg_.app_url), passkey_credentials_,
                                      passkey_ceremonies_, users_, authenticator_, sign_in, audit_});
 

@@ -14,6 +14,7 @@ StatusOr<int64_t> RunCleanup(db::Database& database, int audit_log_retention_day
   };
   const Step steps[] = {
       {"DELETE FROM login_codes WHERE expires_at <= $1", now},
+      {"DELETE FROM device_login_requests WHERE expires_at <= $1", now},
       {"DELETE FROM webauthn_sessions WHERE expires_at < $1", now},
       {"DELETE FROM reauthentication_tokens WHERE expires_at < $1", now},
       {"DELETE FROM oauth2_sessions WHERE expires_at < $1", now},

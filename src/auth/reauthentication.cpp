@@ -23,13 +23,17 @@ StatusOr<std::string> IssueReauthenticationToken(db::Database& database, std::st
 }
 
 StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
-                                                              std::string_view user_id) {
+                                                              std::string_view user_id,
+                                                              std::optional<int64_t> max_age_seconds) {
   if (token.empty()) return std::optional<int64_t>();
-  // One statement: only the owner's unexpired token is deleted, and only one caller can delete it.
+  const db::Timestamp now = db::Now();
+  // No age limit: any token issued after the epoch qualifies.
+  const db::Timestamp issued_after{max_age_seconds ? now.unix_seconds - *max_age_seconds : 0};
+  // One statement: only the owner's unexpired (and fresh enough) token is deleted, and only one caller can delete it.
   PID_ASSIGN_OR_RETURN(auto rows, database.Query("DELETE FROM reauthentication_tokens "
                                                  "WHERE token = $1 AND user_id = $2 AND expires_at > $3 "
-                                                 "RETURNING created_at",
-                                                 {StoredForm(token), user_id, db::Now()}));
+                                                 "AND created_at >= $4 RETURNING created_at",
+                                                 {StoredForm(token), user_id, now, issued_after}));
   if (rows.empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(rows[0].Time(0).unix_seconds);
 }

@@ -17,9 +17,10 @@ inline constexpr int kReauthenticationSeconds = 180;
 // A new token for `user_id`: the value to put in the cookie.
 StatusOr<std::string> IssueReauthenticationToken(db::Database& database, std::string_view user_id);
 
-// Uses up `user_id`'s unexpired token and returns when it was issued; nullopt when it is unknown, expired or another
-// user's (whose attempt leaves it intact).
+// Uses up `user_id`'s unexpired token and returns when it was issued; nullopt when it is unknown, expired, another
+// user's or older than `max_age_seconds` (those attempts leave it intact).
 StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
-                                                              std::string_view user_id);
+                                                              std::string_view user_id,
+                                                              std::optional<int64_t> max_age_seconds = std::nullopt);
 
 }  // namespace pocketid::auth

@@ -10,10 +10,10 @@
 
 #include "apis/resource_indicator.h"
 #include "auth/reauthentication.h"
+#include "auth/user_codes.h"
 #include "core/crypto/random.h"
 #include "oidc/api_resources.h"
 #include "oidc/client_auth.h"
-#include "oidc/device_codes.h"
 #include "oidc/grant_store.h"
 #include "oidc/provider.h"
 
@@ -37,7 +37,7 @@ struct PendingCode {
 std::variant<PendingCode, http::ApiError> FindPendingCode(Provider& p, const http::Request& req) {
   std::string code = req.QueryParam("code").value_or("");
   if (code.empty()) return http::ApiError{400, "validation_failed", "code is required", {}};
-  std::string signature = p.opaque_tokens().Signature(NormalizeUserCode(code));
+  std::string signature = p.opaque_tokens().Signature(auth::NormalizeUserCode(code));
   auto lease = p.database().Acquire();
   if (!lease.ok()) return http::InternalFromStatus(lease.status(), "device code lookup");
   auto row = grants::Find(**lease, kKindUserCode, signature);
@@ -122,7 +122,7 @@ http::Response HandleDeviceAuthorize(Provider& p, http::Request& req) {
   r.session.alg = std::string(crypto::AlgorithmName(p.minter().key().algorithm()));
 
   OpaqueToken device_code = p.opaque_tokens().Generate(kDeviceCodePrefix);
-  const std::string user_code = NewUserCode();
+  const std::string user_code = auth::NewUserCode('E');
   const int64_t expires_at = now + kDeviceCodeLifetimeSeconds;
   Status stored = p.database().InTransaction([&](db::Connection& conn) -> Status {
     PID_RETURN_IF_ERROR(grants::Insert(conn, kKindDeviceCode, device_code.signature, r, expires_at));

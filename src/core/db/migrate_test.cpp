@@ -268,7 +268,7 @@ PID_INSTANTIATE_ENGINE_TEST_SUITE(MigrateTest);
 TEST(EmbeddedMigrationsTest, BothEnginesHaveTheSameVersions) {
   auto sqlite = Migrations(Engine::kSqlite);
   auto postgres = Migrations(Engine::kPostgres);
-  ASSERT_EQ(sqlite.size(), 3u);
+  ASSERT_EQ(sqlite.size(), 4u);
   ASSERT_EQ(postgres.size(), sqlite.size());
   for (size_t i = 0; i < sqlite.size(); ++i) {
     EXPECT_EQ(sqlite[i].version, postgres[i].version);
@@ -281,7 +281,9 @@ TEST(EmbeddedMigrationsTest, BothEnginesHaveTheSameVersions) {
   EXPECT_EQ(sqlite[1].name, "plain_state_tables");
   EXPECT_EQ(sqlite[2].version, 20261123000100);
   EXPECT_EQ(sqlite[2].name, "passkey_usage");
-  EXPECT_EQ(LatestSchemaVersion(), 20261123000100);
+  EXPECT_EQ(sqlite[3].version, 20261123000200);
+  EXPECT_EQ(sqlite[3].name, "device_login_token");
+  EXPECT_EQ(LatestSchemaVersion(), 20261123000200);
   EXPECT_NE(sqlite[0].sql.find("username       TEXT COLLATE NOCASE"), std::string_view::npos);
   EXPECT_NE(postgres[0].sql.find("CREATE EXTENSION IF NOT EXISTS citext"), std::string_view::npos);
 }

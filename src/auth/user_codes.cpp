@@ -1,8 +1,8 @@
-#include "oidc/device_codes.h"
+#include "auth/user_codes.h"
 
 #include "core/crypto/random.h"
 
-namespace pocketid::oidc {
+namespace pocketid::auth {
 
 namespace {
 constexpr std::string_view kUserCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ0123456789";
@@ -11,7 +11,7 @@ constexpr size_t kUserCodeRandomLength = 7;
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 }  // namespace
 
-std::string NewUserCode() { return "E" + crypto::RandomString(kUserCodeRandomLength, kUserCodeAlphabet); }
+std::string NewUserCode(char prefix) { return prefix + crypto::RandomString(kUserCodeRandomLength, kUserCodeAlphabet); }
 
 std::string NormalizeUserCode(std::string_view typed) {
   while (!typed.empty() && IsSpace(typed.front())) typed.remove_prefix(1);
@@ -25,4 +25,4 @@ std::string NormalizeUserCode(std::string_view typed) {
   return code;
 }
 
-}  // namespace pocketid::oidc
+}  // namespace pocketid::auth
