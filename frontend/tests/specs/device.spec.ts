@@ -106,7 +106,7 @@ test('an invalid code shows the message, then another code can be entered', asyn
 	await expect(authorized(page)).toBeVisible();
 });
 
-test('an expired code and a device-login (P…) code give the invalid-code message', async ({
+test('an expired code and an unknown device-login (P…) code give the invalid-code message', async ({
 	page,
 	scenario,
 	signInAs,

@@ -46,7 +46,7 @@ test('screenshot (login with background image)', async ({ page, scenario }) => {
 });
 
 test('screenshots (OIDC pages)', async ({ page, scenario, signInAs }) => {
-	test.setTimeout(40_000);
+	test.setTimeout(60_000);
 	await scenario({ interactions: { i1: { clientId: '606c7782-f2b1-49e5-8ea9-26eb1b06d018', steps: ['consent'] } } });
 	await signInAs('tim');
 	await page.setViewportSize({ width: 1280, height: 860 });
@@ -63,6 +63,19 @@ test('screenshots (OIDC pages)', async ({ page, scenario, signInAs }) => {
 		}],
 		['oidc-client-groups', '/settings/admin/oidc-clients/606c7782-f2b1-49e5-8ea9-26eb1b06d018#user-groups', async () => {
 			await expect(page.getByRole('checkbox').first()).toBeVisible();
+		}],
+		['apis', '/settings/admin/apis', async () => {
+			await page.getByRole('button', { name: 'Add API' }).click();
+		}],
+		['api', '/settings/admin/apis/f6a8b3c1-2d4e-4a6b-8c9d-0e1f2a3b4c5d', async () => {
+			await expect(page.getByRole('row', { name: 'Immich' })).toBeVisible();
+		}],
+		['api-grant', '/settings/admin/apis/f6a8b3c1-2d4e-4a6b-8c9d-0e1f2a3b4c5d', async () => {
+			await page.getByRole('row', { name: 'Immich' }).getByRole('button', { name: 'Edit' }).click();
+			await expect(page.getByRole('dialog').getByRole('checkbox').first()).toBeVisible();
+		}],
+		['oidc-client-api-access', '/settings/admin/oidc-clients/606c7782-f2b1-49e5-8ea9-26eb1b06d018#api-access', async () => {
+			await expect(page.getByRole('row', { name: 'Orders API' })).toBeVisible();
 		}],
 		['apps', '/settings/apps', async () => {
 			await page.getByRole('button', { name: /Show all apps/ }).click();

@@ -10,11 +10,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { freshApisState, handleApisApi, type ApisState } from './fake-apis';
+import {
+	freshDeviceLoginState,
+	handleDeviceLoginApi,
+	type DeviceLoginScenario,
+	type DeviceLoginState
+} from './fake-device-login';
 import {
 	discoveryDocument,
 	freshOidcState,
 	handleAuthorize,
 	handleOidcApi,
+	SEED_CLIENTS,
 	type OidcScenario,
 	type OidcState
 } from './fake-oidc';
@@ -49,7 +57,7 @@ export type FakePasskey = {
 };
 
 /** What a spec can change through POST /__fake/reset. */
-export type Scenario = OidcScenario & {
+export type Scenario = OidcScenario & DeviceLoginScenario & {
 	/** Public app-config values (as strings, like the real endpoint). */
 	config?: Record<string, string>;
 	setupAvailable?: boolean;
@@ -125,6 +133,8 @@ type State = {
 	passkeys: FakePasskey[];
 	sessions: Map<string, string>; // cookie value → user id
 	oidc: OidcState;
+	apis: ApisState;
+	deviceLogin: DeviceLoginState;
 	requests: { method: string; path: string; query: string; body: unknown }[];
 };
 
@@ -155,7 +165,9 @@ function freshState(scenario: Scenario = {}): State {
 		);
 	}
 	const oidc = freshOidcState(scenario, { tim: FAKE_USERS.tim.id, craig: FAKE_USERS.craig.id });
-	return { scenario, users, passkeys, sessions: new Map(), oidc, requests: [] };
+	const apis = freshApisState(SEED_CLIENTS.immich.id);
+	const deviceLogin = freshDeviceLoginState(scenario);
+	return { scenario, users, passkeys, sessions: new Map(), oidc, apis, deviceLogin, requests: [] };
 }
 
 /** Session cookie values the specs can set directly to be "signed in" as a seeded user. */
@@ -543,7 +555,11 @@ export function startFakeApi(options: { port: number; buildDir: string }): Promi
 			});
 		}
 
-		if (handleOidcApi(state.oidc, { req, res, url, method, path, body, user, send, apiError })) return;
+		const ctx = { req, res, url, method, path, body, user, send, apiError };
+		if (handleApisApi(state.apis, state.oidc.clients, `http://${req.headers.host}`, ctx)) return;
+		const deviceLoginDeps = { users: state.users, reauthenticated: state.oidc.reauthenticated, signIn, readCookie };
+		if (handleDeviceLoginApi(state.deviceLogin, deviceLoginDeps, ctx)) return;
+		if (handleOidcApi(state.oidc, ctx)) return;
 
 		return send(res, 404, { error: 'API endpoint not found' });
 	}

@@ -43,10 +43,14 @@ export type FakeClient = {
 
 export type FakeGroup = { id: string; friendlyName: string; name: string; memberIds: string[]; createdAt: string };
 
+/** What the backend tells the consent screen about a custom scope (an API permission). */
+export type ScopeInfo = { key: string; name: string; description?: string };
+
 type Interaction = {
 	id: string;
 	clientId: string;
 	scopes: string[];
+	scopeInfo: ScopeInfo[];
 	steps: InteractionStep[];
 	userId: string | null;
 	state: string;
@@ -61,11 +65,14 @@ export type OidcScenario = {
 	/** false → GET /api/user-groups answers 404 (a backend without the endpoint). */
 	userGroupsEndpoint?: boolean;
 	/** Interactions to seed: id → client, required steps, scopes. */
-	interactions?: Record<string, { clientId: string; steps: InteractionStep[]; scopes?: string[] }>;
+	interactions?: Record<
+		string,
+		{ clientId: string; steps: InteractionStep[]; scopes?: string[]; scopeInfo?: ScopeInfo[] }
+	>;
 	/** Device authorizations to seed: user code (`E` + 7 characters) → client, scopes, expiry. */
 	deviceCodes?: Record<string, { clientId: string; scopes?: string[]; expired?: boolean }>;
 	/** Changes to seeded clients, by client id (e.g. `requiresReauthentication`). */
-	clientOverrides?: Record<string, Partial<Pick<FakeClient, 'requiresReauthentication' | 'skipConsent'>>>;
+	clientOverrides?: Record<string, Partial<Pick<FakeClient, 'requiresReauthentication' | 'skipConsent' | 'isPublic'>>>;
 };
 
 export const SEED_CLIENTS = {
@@ -192,6 +199,7 @@ export function freshOidcState(scenario: OidcScenario, userIds: { tim: string; c
 			id,
 			clientId: i.clientId,
 			scopes: i.scopes ?? ['openid', 'profile', 'email'],
+			scopeInfo: i.scopeInfo ?? [],
 			steps: [...i.steps],
 			userId: null,
 			state: 'nXx-6Qr-owc1SHBa',
@@ -297,7 +305,7 @@ function withGroups(state: OidcState, c: FakeClient) {
 }
 
 /** Pagination, sorting and `filters[…]` of a list endpoint (management.md §0.3). */
-function paginate<T>(rows: T[], url: URL) {
+export function paginate<T>(rows: T[], url: URL) {
 	const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('pagination[limit]') ?? 20) || 20));
 	const totalPages = Math.max(1, Math.ceil(rows.length / limit));
 	const page = Math.min(totalPages, Math.max(1, Number(url.searchParams.get('pagination[page]') ?? 1) || 1));
@@ -307,7 +315,7 @@ function paginate<T>(rows: T[], url: URL) {
 	};
 }
 
-function sortRows<T extends Record<string, unknown>>(rows: T[], url: URL, allowed: string[]): T[] {
+export function sortRows<T extends Record<string, unknown>>(rows: T[], url: URL, allowed: string[]): T[] {
 	const column = url.searchParams.get('sort[column]');
 	if (!column || !allowed.includes(column)) return rows;
 	const dir = url.searchParams.get('sort[direction]') === 'desc' ? -1 : 1;
@@ -349,7 +357,7 @@ type ClientBody = Partial<{
 	refreshTokenDurationMinutes: number;
 }>;
 
-function validationError(ctx: OidcContext, field: string, code: string, message: string) {
+export function validationError(ctx: OidcContext, field: string, code: string, message: string) {
 	ctx.send(ctx.res, 400, {
 		error: `${field} ${message}`,
 		code: 'validation_failed',
@@ -410,7 +418,7 @@ function interactionDto(state: OidcState, i: Interaction) {
 	return {
 		id: i.id,
 		scopes: i.scopes,
-		scopeInfo: [],
+		scopeInfo: i.scopeInfo,
 		client: metaDto(c),
 		...(steps.length ? { currentStep: steps[0] } : {}),
 		requiredSteps: steps
@@ -420,6 +428,13 @@ function interactionDto(state: OidcState, i: Interaction) {
 /** The backend's user-code lookup normalisation (protocol.md §1.14). */
 function normalizeUserCode(code: string): string {
 	return code.trim().toUpperCase().replaceAll('I', '1').replaceAll('O', '0');
+}
+
+/** The client named by a path segment: the id itself, or `~<base64url(id)>` for CIMD ids (management.md §0.5). */
+export function clientByParam(clients: FakeClient[], raw: string): FakeClient | undefined {
+	let id = decodeURIComponent(raw);
+	if (id.startsWith('~')) id = Buffer.from(id.slice(1), 'base64url').toString('utf8');
+	return clients.find((c) => c.id === id);
 }
 
 /** Answers the OIDC routes; returns false for paths it does not handle. */
@@ -440,11 +455,7 @@ export function handleOidcApi(state: OidcState, ctx: OidcContext): boolean {
 		}
 		return user;
 	};
-	const findClient = (raw: string) => {
-		let id = decodeURIComponent(raw);
-		if (id.startsWith('~')) id = Buffer.from(id.slice(1), 'base64url').toString('utf8');
-		return state.clients.find((c) => c.id === id);
-	};
+	const findClient = (raw: string) => clientByParam(state.clients, raw);
 	const clientNotFound = () =>
 		send(res, 404, {
 			error: 'OIDC client not found',

@@ -38,6 +38,7 @@ export const test = base.extend<Fixtures>({
 });
 
 export { SEED_CLIENTS, SEED_GROUPS } from './fake-oidc';
+export { SEED_APIS } from './fake-apis';
 
 /** Answers the page's first POST /api/webauthn/reauthenticate (the one without a body) like a session too old to
  * count as a reauthentication, so the page falls back to a passkey assertion; later calls go to the test double.

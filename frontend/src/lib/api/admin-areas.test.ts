@@ -10,21 +10,8 @@ import {
 } from './api-keys';
 import { auditLogApi, auditLogFilterQuery } from './audit-logs';
 import { cleanCustomClaims, customClaimsApi } from './custom-claims';
+import { stubFetch } from './stub-fetch';
 import { groupNameFromFriendlyName, userGroupsApi } from './user-groups';
-
-type Call = { url: string; method: string; body: unknown };
-
-function stubFetch(response: unknown = {}, status = 200) {
-	const calls: Call[] = [];
-	vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-		calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(String(init.body)) : undefined });
-		return new Response(status === 204 ? null : JSON.stringify(response), {
-			status,
-			headers: { 'content-type': 'application/json' }
-		});
-	});
-	return calls;
-}
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -260,3 +260,29 @@ export type DeviceCodeInfo = {
 	reauthenticationRequired: boolean;
 	client: OidcClientMetaData;
 };
+
+/** POST /api/device-login/requests (protocol.md §5.5): a "sign in with another device" request; `id` = `userCode`. */
+export type DeviceLoginRequest = {
+	id: string;
+	userCode: string;
+	/** APP_URL/device */
+	verificationUri: string;
+	/** APP_URL/device?user_code=<userCode> */
+	verificationUriComplete: string;
+	expiresAt: string;
+	/** Seconds between two exchange calls. */
+	interval: number;
+};
+
+/** POST /api/device-login/verification: the requesting device, shown to the approving user. */
+export type DeviceLoginVerificationInfo = {
+	userCode: string;
+	/** The requester's parsed User-Agent. */
+	device: string;
+	ipAddress?: string;
+	country?: string;
+	city?: string;
+	expiresAt: string;
+};
+
+export type DeviceLoginDecision = 'approve' | 'deny';

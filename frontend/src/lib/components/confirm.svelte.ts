@@ -1,5 +1,8 @@
-// A single app-wide confirmation dialog, opened from anywhere with openConfirmDialog().
+// A single app-wide confirmation dialog, opened from anywhere with openConfirmDialog() (or confirmAndRun() for the
+// usual "confirm, run the request, toast the outcome, refresh" of a destructive action).
 import { m } from '$lib/paraglide/messages';
+import { toastError } from '$lib/utils/toast';
+import { toast } from 'svelte-sonner';
 
 export type ConfirmOptions = {
 	title: string;
@@ -32,4 +35,35 @@ export function openConfirmDialog(options: ConfirmOptions) {
 	};
 	confirmState.busy = false;
 	confirmState.open = true;
+}
+
+export type ConfirmAndRunOptions = Omit<ConfirmOptions, 'confirm'> & {
+	/** The label of the (destructive) confirm button. */
+	confirmLabel: string;
+	/** The request made once confirmed. */
+	run: () => Promise<unknown>;
+	/** Toasted when `run` succeeds; a failure is toasted with toastError. */
+	successMessage: string;
+	/** Called afterwards whether `run` succeeded or not (e.g. reloading the list). */
+	refresh?: () => unknown;
+};
+
+/** Asks for confirmation of a destructive action, then runs it, toasts the outcome and refreshes. */
+export function confirmAndRun({ confirmLabel, run, successMessage, refresh, ...options }: ConfirmAndRunOptions) {
+	openConfirmDialog({
+		...options,
+		confirm: {
+			label: confirmLabel,
+			destructive: true,
+			action: async () => {
+				try {
+					await run();
+					toast.success(successMessage);
+				} catch (e) {
+					toastError(e);
+				}
+				await refresh?.();
+			}
+		}
+	});
 }

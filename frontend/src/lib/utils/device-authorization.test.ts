@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '$lib/api/client';
-import type { DeviceCodeInfo } from '$lib/api/types';
+import type { DeviceCodeInfo, DeviceLoginVerificationInfo } from '$lib/api/types';
 import {
+	decideDeviceLogin,
 	deviceAuthorizationFailure,
 	InvalidUserCodeError,
 	isDeviceLoginCode,
@@ -30,6 +31,15 @@ function info(overrides: Partial<DeviceCodeInfo> = {}): DeviceCodeInfo {
 	};
 }
 
+const loginRequest: DeviceLoginVerificationInfo = {
+	userCode: 'PABC2345',
+	device: 'Chrome on Linux',
+	ipAddress: '192.0.2.7',
+	country: 'Switzerland',
+	city: 'Zurich',
+	expiresAt: '2030-01-01T00:05:00Z'
+};
+
 function deps(codeInfo: DeviceCodeInfo, signedIn = true) {
 	const log: string[] = [];
 	let isSignedIn = signedIn;
@@ -48,6 +58,13 @@ function deps(codeInfo: DeviceCodeInfo, signedIn = true) {
 		}),
 		verify: vi.fn(async (code: string) => {
 			log.push(`verify:${code}`);
+		}),
+		inspectDeviceLogin: vi.fn(async (code: string) => {
+			log.push(`inspectDeviceLogin:${code}`);
+			return loginRequest;
+		}),
+		decideDeviceLogin: vi.fn(async (code: string, decision: string) => {
+			log.push(`decideDeviceLogin:${code}:${decision}`);
 		})
 	};
 	return { d, log };
@@ -57,6 +74,12 @@ describe('user codes', () => {
 	it('are trimmed and upper-cased', () => {
 		expect(normalizeUserCode('  eabcd123 \n')).toBe('EABCD123');
 		expect(normalizeUserCode('')).toBe('');
+	});
+
+	it('lose the separator they are displayed with, and I/O become 1/0', () => {
+		expect(normalizeUserCode('PABC - 2345')).toBe('PABC2345');
+		expect(normalizeUserCode('pabc-2345')).toBe('PABC2345');
+		expect(normalizeUserCode('PIOA2345')).toBe('P10A2345');
 	});
 
 	it('starting with P are device-login codes', () => {
@@ -80,6 +103,7 @@ describe('runDeviceAuthorization', () => {
 		expect(first).toEqual({ kind: 'confirm', info: needsConsent });
 		expect(d.verify).not.toHaveBeenCalled();
 
+		if (first.kind !== 'confirm') throw new Error('expected a confirmation');
 		const second = await runDeviceAuthorization('EABCD123', d, { confirmed: true, info: first.info });
 		expect(second.kind).toBe('authorized');
 		expect(log).toEqual(['info:EABCD123', 'verify:EABCD123']);
@@ -88,7 +112,7 @@ describe('runDeviceAuthorization', () => {
 	it('waits for a click before a reauthentication, then reauthenticates before verifying', async () => {
 		const { d, log } = deps(info({ reauthenticationRequired: true }));
 		const first = await runDeviceAuthorization('EABCD123', d);
-		expect(first.kind).toBe('confirm');
+		if (first.kind !== 'confirm') throw new Error('expected a confirmation');
 		await runDeviceAuthorization('EABCD123', d, { confirmed: true, info: first.info });
 		expect(log).toEqual(['info:EABCD123', 'reauthenticate', 'verify:EABCD123']);
 	});
@@ -107,11 +131,17 @@ describe('runDeviceAuthorization', () => {
 		expect(log).toEqual(['signIn', 'info:EABCD123']);
 	});
 
-	it('refuses device-login (P…) and empty codes without calling the server or signing in', async () => {
+	it('refuses an empty code without calling the server or signing in', async () => {
 		const { d, log } = deps(info(), false);
-		await expect(runDeviceAuthorization('pabcd123', d)).rejects.toBeInstanceOf(InvalidUserCodeError);
 		await expect(runDeviceAuthorization('   ', d)).rejects.toBeInstanceOf(InvalidUserCodeError);
 		expect(log).toEqual([]);
+	});
+
+	it('shows a device-login (P…) request after signing in, without deciding or touching the OAuth API', async () => {
+		const { d, log } = deps(info(), false);
+		const out = await runDeviceAuthorization(' pabc-2345 ', d);
+		expect(out).toEqual({ kind: 'device_login', request: loginRequest });
+		expect(log).toEqual(['signIn', 'inspectDeviceLogin:PABC2345']);
 	});
 
 	it('does not verify when the reauthentication fails', async () => {
@@ -119,6 +149,27 @@ describe('runDeviceAuthorization', () => {
 		d.reauthenticate = vi.fn(async () => Promise.reject(new Error('NotAllowedError')));
 		await expect(runDeviceAuthorization('EABCD123', d, { confirmed: true })).rejects.toThrow('NotAllowedError');
 		expect(d.verify).not.toHaveBeenCalled();
+	});
+});
+
+describe('decideDeviceLogin', () => {
+	it('reauthenticates before approving', async () => {
+		const { d, log } = deps(info());
+		await decideDeviceLogin('pabc2345', 'approve', d);
+		expect(log).toEqual(['reauthenticate', 'decideDeviceLogin:PABC2345:approve']);
+	});
+
+	it('denies without a reauthentication', async () => {
+		const { d, log } = deps(info());
+		await decideDeviceLogin('PABC2345', 'deny', d);
+		expect(log).toEqual(['decideDeviceLogin:PABC2345:deny']);
+	});
+
+	it('does not approve when the reauthentication fails', async () => {
+		const { d } = deps(info());
+		d.reauthenticate = vi.fn(async () => Promise.reject(new Error('NotAllowedError')));
+		await expect(decideDeviceLogin('PABC2345', 'approve', d)).rejects.toThrow('NotAllowedError');
+		expect(d.decideDeviceLogin).not.toHaveBeenCalled();
 	});
 });
 
@@ -134,6 +185,9 @@ describe('deviceAuthorizationFailure', () => {
 		);
 		expect(deviceAuthorizationFailure(api(400, 'validation_failed', 'code is required'))).toBe('invalid_code');
 		expect(deviceAuthorizationFailure(new InvalidUserCodeError())).toBe('invalid_code');
+		expect(
+			deviceAuthorizationFailure(api(401, 'device_login_expired', 'Device login request is invalid or expired'))
+		).toBe('invalid_code');
 	});
 
 	it('recognises the group refusal (403 without a code)', () => {
