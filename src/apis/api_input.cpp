@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "apis/resource_indicator.h"
+#include "core/config/go_values.h"
 #include "core/http/json_body.h"
 #include "core/text/nfc.h"
 #include "core/text/utf8.h"
@@ -16,12 +17,6 @@ constexpr size_t kMaxNameLength = 50;
 constexpr size_t kMaxResourceLength = 350;
 constexpr size_t kMaxKeyLength = 128;
 constexpr size_t kMaxDescriptionLength = 200;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // The name, NFC normalised after it passed its rules (Go binds and validates first).
 http::ApiResult<std::string> ReadName(const boost::json::object& body, std::vector<http::FieldError>& problems) {
@@ -53,7 +48,7 @@ http::ApiResult<ApiCreateInput> ParseApiCreate(const boost::json::object& body, 
 
   ApiCreateInput in{std::move(std::get<std::string>(name)), CanonicalResource(text::NormalizeNfc(resource))};
   // A custom API must not be mistaken for Pocket ID's own identity tokens.
-  if (!issuer.empty() && Lower(in.resource) == Lower(CanonicalResource(issuer))) {
+  if (!issuer.empty() && config::AsciiLower(in.resource) == config::AsciiLower(CanonicalResource(issuer))) {
     return http::ApiError::Validation("resource", "reserved",
                                       "is reserved by Pocket ID and cannot be used for a custom API");
   }
@@ -143,12 +138,15 @@ http::ApiResult<ClientGrant> ParseClientGrant(const boost::json::object& body) {
   if (auto* e = std::get_if<http::ApiError>(&client_ids)) return *e;
   ClientGrant g{std::get<bool>(user), std::get<bool>(client), std::move(std::get<std::vector<std::string>>(user_ids)),
                 std::move(std::get<std::vector<std::string>>(client_ids))};
-  for (const auto* list : {&g.user_delegated_permission_ids, &g.client_permission_ids}) {
-    const std::string field =
-        list == &g.user_delegated_permission_ids ? "userDelegatedPermissionIds" : "clientPermissionIds";
-    for (size_t i = 0; i < list->size(); ++i) {
-      if ((*list)[i].empty())
-        return http::ApiError::Validation(field + "[" + std::to_string(i) + "]", "required", "is required");
+  const std::pair<std::string_view, const std::vector<std::string>*> lists[] = {
+      {"userDelegatedPermissionIds", &g.user_delegated_permission_ids},
+      {"clientPermissionIds", &g.client_permission_ids}};
+  for (const auto& [field, ids] : lists) {
+    for (size_t i = 0; i < ids->size(); ++i) {
+      if ((*ids)[i].empty()) {
+        return http::ApiError::Validation(std::string(field) + "[" + std::to_string(i) + "]", "required",
+                                          "is required");
+      }
     }
   }
   return g;

@@ -144,6 +144,19 @@ StatusOr<std::vector<std::string>> CimdPermissionIdsWith(db::Connection& conn, s
   return ids;
 }
 
+// What a requested grant amounts to: permission ids of other APIs dropped, no client access for a public client (it
+// can never use client_credentials), and any permission implying access for its subject type.
+ClientGrant ApplicableGrant(const Api& api, const oidcclients::Client& client, const ClientGrant& requested) {
+  ClientGrant applied;
+  const auto ids = PermissionIds(api);
+  applied.user_delegated_permission_ids = Intersect(ids, requested.user_delegated_permission_ids);
+  applied.client_permission_ids =
+      client.is_public ? std::vector<std::string>{} : Intersect(ids, requested.client_permission_ids);
+  applied.user_delegated_access = requested.user_delegated_access || !applied.user_delegated_permission_ids.empty();
+  applied.client_access = !client.is_public && (requested.client_access || !applied.client_permission_ids.empty());
+  return applied;
+}
+
 Status DeleteClientGrantsWith(db::Connection& conn, std::string_view api_id, std::string_view client_id) {
   PID_RETURN_IF_ERROR(
       conn.Exec("DELETE FROM oidc_clients_allowed_apis WHERE oidc_client_id = $1 AND api_id = $2", {client_id, api_id})
@@ -226,7 +239,7 @@ StatusOr<Outcome<Api>> MutateApi(db::Database& database, std::string_view id, co
       return Status::Ok();
     }
     PID_RETURN_IF_ERROR(change(conn, *api));
-    PID_RETURN_IF_ERROR(TouchWith(conn, id));
+    PID_RETURN_IF_ERROR(TouchWith(conn, api->id));
     PID_ASSIGN_OR_RETURN(result, LoadApiWith(conn, id, false));
     return Status::Ok();
   }));
@@ -440,8 +453,29 @@ StatusOr<Outcome<ClientPage>> ApiStore::ListAssignableClients(std::string_view a
 
 StatusOr<Outcome<ClientGrant>> ApiStore::SetClientGrant(std::string_view api_id, std::string_view client_id,
                                                         const ClientGrant& requested) {
-  std::optional<Refusal> refusal;
   ClientGrant applied;
+  PID_ASSIGN_OR_RETURN(auto refusal,
+                       ChangeClientGrant(api_id, client_id,
+                                         [&](db::Connection& conn, const Api& api, const oidcclients::Client& client) {
+                                           applied = ApplicableGrant(api, client, requested);
+                                           PID_RETURN_IF_ERROR(DeleteClientGrantsWith(conn, api.id, client.id));
+                                           return InsertGrantRowsWith(conn, api.id, client.id, applied);
+                                         }));
+  if (refusal) return Outcome<ClientGrant>(*refusal);
+  return Outcome<ClientGrant>(std::move(applied));
+}
+
+StatusOr<std::optional<Refusal>> ApiStore::RemoveClientGrant(std::string_view api_id, std::string_view client_id) {
+  // An unknown client is refused rather than "succeeding" at deleting nothing.
+  return ChangeClientGrant(api_id, client_id,
+                           [](db::Connection& conn, const Api& api, const oidcclients::Client& client) {
+                             return DeleteClientGrantsWith(conn, api.id, client.id);
+                           });
+}
+
+StatusOr<std::optional<Refusal>> ApiStore::ChangeClientGrant(std::string_view api_id, std::string_view client_id,
+                                                             const GrantChange& change) {
+  std::optional<Refusal> refusal;
   PID_RETURN_IF_ERROR(database_.InTransaction([&](db::Connection& conn) -> Status {
     PID_ASSIGN_OR_RETURN(auto api, LoadApiWith(conn, api_id, /*for_update=*/true));
     if (!api) {
@@ -453,37 +487,7 @@ StatusOr<Outcome<ClientGrant>> ApiStore::SetClientGrant(std::string_view api_id,
       refusal = Refusal::kClientNotFound;
       return Status::Ok();
     }
-    const auto ids = PermissionIds(*api);
-    applied.user_delegated_permission_ids = Intersect(ids, requested.user_delegated_permission_ids);
-    applied.client_permission_ids = Intersect(ids, requested.client_permission_ids);
-    bool client_access = requested.client_access;
-    if (client->is_public) {  // a public client can never use client_credentials
-      client_access = false;
-      applied.client_permission_ids.clear();
-    }
-    applied.user_delegated_access = requested.user_delegated_access || !applied.user_delegated_permission_ids.empty();
-    applied.client_access = client_access || !applied.client_permission_ids.empty();
-    PID_RETURN_IF_ERROR(DeleteClientGrantsWith(conn, api->id, client->id));
-    return InsertGrantRowsWith(conn, api->id, client->id, applied);
-  }));
-  if (refusal) return Outcome<ClientGrant>(*refusal);
-  return Outcome<ClientGrant>(std::move(applied));
-}
-
-StatusOr<std::optional<Refusal>> ApiStore::RemoveClientGrant(std::string_view api_id, std::string_view client_id) {
-  std::optional<Refusal> refusal;
-  PID_RETURN_IF_ERROR(database_.InTransaction([&](db::Connection& conn) -> Status {
-    PID_ASSIGN_OR_RETURN(auto api, LoadApiWith(conn, api_id, /*for_update=*/true));
-    if (!api) {
-      refusal = Refusal::kApiNotFound;
-      return Status::Ok();
-    }
-    PID_ASSIGN_OR_RETURN(auto client, LoadClientWith(conn, client_id));
-    if (!client) {  // an unknown client must not "succeed" at deleting nothing
-      refusal = Refusal::kClientNotFound;
-      return Status::Ok();
-    }
-    return DeleteClientGrantsWith(conn, api->id, client->id);
+    return change(conn, *api, *client);
   }));
   return refusal;
 }

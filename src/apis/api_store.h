@@ -3,6 +3,7 @@
 // and PostgreSQL.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,6 +100,11 @@ class ApiStore {
                                                 const http::ListRequest& list);
 
  private:
+  // Runs `change` on the locked API and the client in one transaction; a refusal when either does not exist.
+  using GrantChange = std::function<Status(db::Connection&, const Api&, const oidcclients::Client&)>;
+  StatusOr<std::optional<Refusal>> ChangeClientGrant(std::string_view api_id, std::string_view client_id,
+                                                     const GrantChange& change);
+
   db::Database& database_;
 };
 

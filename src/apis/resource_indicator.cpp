@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/config/go_values.h"
+
 namespace pocketid::apis {
 
 namespace {
@@ -48,7 +50,25 @@ std::string_view Scheme(std::string_view raw) {
   return {};
 }
 
-// Go rejects control characters anywhere and malformed %-escapes outside the query.
+// The authority of "<scheme>://<authority>/...": Go refuses an unclosed IPv6 bracket and a non-numeric port.
+bool GoParsesAuthority(std::string_view after_scheme) {
+  if (!after_scheme.starts_with("//")) return true;  // no authority (e.g. urn:…)
+  std::string_view authority = after_scheme.substr(2, after_scheme.find_first_of("/?", 2) - 2);
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string_view port;
+  if (authority.starts_with('[')) {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return false;
+    std::string_view rest = authority.substr(close + 1);
+    if (!rest.empty() && !rest.starts_with(':')) return false;
+    port = rest.empty() ? rest : rest.substr(1);
+  } else if (size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    port = authority.substr(colon + 1);
+  }
+  return std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Go rejects control characters anywhere, malformed %-escapes outside the query and a malformed host or port.
 bool GoParses(std::string_view raw) {
   if (std::any_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
     return false;
@@ -60,13 +80,7 @@ bool GoParses(std::string_view raw) {
       return false;
     }
   }
-  return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return GoParsesAuthority(raw.substr(raw.find(':') + 1));
 }
 
 }  // namespace
@@ -78,7 +92,7 @@ bool IsValidResourceIndicator(std::string_view raw) {
 
 bool IsAcceptableApiResource(std::string_view raw) {
   if (!IsValidResourceIndicator(raw)) return false;
-  std::string scheme = Lower(Scheme(raw));
+  std::string scheme = config::AsciiLower(Scheme(raw));
   return scheme != "javascript" && scheme != "data";
 }
 
@@ -98,7 +112,7 @@ bool IsValidScopeToken(std::string_view scope) {
 bool IsReservedPermissionKey(std::string_view key) {
   static constexpr std::array<std::string_view, 6> kReserved{"openid",         "profile", "email",
                                                              "email_verified", "groups",  "offline_access"};
-  std::string lower = Lower(key);
+  std::string lower = config::AsciiLower(key);
   return std::find(kReserved.begin(), kReserved.end(), lower) != kReserved.end();
 }
 

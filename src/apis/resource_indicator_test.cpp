@@ -24,6 +24,10 @@ TEST(ResourceIndicator, RefusesRelativeFragmentSpaceAndMalformed) {
   EXPECT_FALSE(IsValidResourceIndicator("1https://api.example.com"));
   EXPECT_FALSE(IsValidResourceIndicator(":foo"));
   EXPECT_FALSE(IsValidResourceIndicator(std::string("https://x/\x01", 11)));
+  EXPECT_FALSE(IsValidResourceIndicator("https://api.example.com:x/"));
+  EXPECT_FALSE(IsValidResourceIndicator("http://[::1"));
+  EXPECT_TRUE(IsValidResourceIndicator("http://[::1]:8080/v1"));
+  EXPECT_TRUE(IsValidResourceIndicator("https://user@api.example.com:8443"));
 }
 
 TEST(ResourceIndicator, AdminRefusesActiveContentSchemes) {

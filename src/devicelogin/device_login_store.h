@@ -48,7 +48,8 @@ class DeviceLoginStore {
                                   std::string_view city);
   // The unexpired pending request a typed code names (normalised as on /device); nullopt otherwise.
   StatusOr<std::optional<PendingRequest>> FindPending(std::string_view typed_code);
-  // Settles a pending, unexpired request for `user_id`; false when there is none (or another decision came first).
+  // Settles a pending, unexpired request for `user_id` (approved_at records when it was decided, either way); false
+  // when there is none (or another decision came first).
   StatusOr<bool> Decide(std::string_view typed_code, Decision decision, std::string_view user_id);
   // The request `id` as seen with `token`: invalid for an unknown or expired request or another browser's token.
   StatusOr<ExchangeView> View(std::string_view id, std::string_view token);

@@ -85,6 +85,12 @@ std::vector<std::string> ConsentKeysForGrant(std::string_view audience, std::str
   return keys;
 }
 
+std::vector<std::string> ConsentKeysForRequest(std::string_view client_id, std::string_view raw_resource,
+                                               const std::vector<std::string>& scopes) {
+  const std::string resource = apis::CanonicalResource(raw_resource);
+  return ConsentKeysForGrant(resource.empty() ? client_id : std::string_view(resource), resource, scopes);
+}
+
 StatusOr<boost::json::array> ScopeInfo(db::Database& database, std::string_view resource,
                                        const std::vector<std::string>& scopes) {
   boost::json::array out;

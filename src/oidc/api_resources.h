@@ -2,8 +2,8 @@
 // how a `resource` and the requested scopes resolve to the token's audience and granted scopes, the consent keys of
 // a grant, and the display text of an API's scopes for consent screens. The data comes from apis/api_access.
 //
-// Every function acquires its own pooled connection, and only when the request names a custom scope or a resource:
-// a plain login never touches the API tables.
+// Every function acquires its own pooled connection, and only when the request names a custom scope or a resource
+// (a plain login never touches the API tables): callers must not hold a lease while calling them.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -50,6 +50,11 @@ StatusOr<std::variant<ResourceGrant, OAuthError>> ResolveResource(db::Database& 
 // "<audience>\x1f" when a resource was requested (so a plain login's consent does not cover the API).
 std::vector<std::string> ConsentKeysForGrant(std::string_view audience, std::string_view resource,
                                              const std::vector<std::string>& scopes);
+
+// ConsentKeysForGrant of a request resolved earlier, from what it stored: its raw `resource` (audience = the
+// canonical resource, or the client when it named none) and its scopes.
+std::vector<std::string> ConsentKeysForRequest(std::string_view client_id, std::string_view raw_resource,
+                                               const std::vector<std::string>& scopes);
 
 // [{"key","name","description"}] for the custom scopes among `scopes` of the API named by `resource`; empty when
 // there is no resource.

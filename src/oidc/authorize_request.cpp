@@ -112,7 +112,10 @@ std::variant<AuthorizeRequest, Failure> ParseUntilRedirect(Provider& p, Form for
     r.redirect_uri = r.sent_redirect_uri;
   }
   auto requestable = RequestableScopes(p.database(), r.client, scopes);
-  if (!requestable.ok()) return Failure{errors::ServerError()};
+  if (!requestable.ok()) {
+    spdlog::error("authorize: client scopes: {}", requestable.status().ToString());
+    return Failure{errors::ServerError()};
+  }
   r.scopes = std::move(*requestable);
   r.form = std::move(form);
   return r;

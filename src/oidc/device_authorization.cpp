@@ -7,8 +7,8 @@
 // device code's signature, `user_code` keyed by the user code's HMAC. Approval deactivates the user-code row (a code
 // approves once) and stores the user's session in the device-code row.
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
-#include "apis/resource_indicator.h"
 #include "auth/reauthentication.h"
 #include "auth/user_codes.h"
 #include "core/crypto/random.h"
@@ -52,10 +52,11 @@ std::variant<PendingCode, http::ApiError> FindPendingCode(Provider& p, const htt
   return PendingCode{std::move(signature), std::move((*row)->request), std::move(**client)};
 }
 
-// A device request's consent keys: its granted scopes for the audience its resource resolved to.
-std::vector<std::string> DeviceConsentKeys(const StoredRequest& r) {
-  const std::string audience = r.granted_audience.empty() ? r.client_id : r.granted_audience.front();
-  return ConsentKeysForGrant(audience, apis::CanonicalResource(r.form.Get("resource")), r.granted_scope);
+// The pending request's grant as of now: the client must still hold the API access and permissions the device
+// asked for (an admin may have revoked them since), as at device authorization.
+StatusOr<std::variant<ResourceGrant, OAuthError>> CurrentGrant(Provider& p, const PendingCode& pending) {
+  return ResolveResource(p.database(), pending.client, pending.request.form.Get("resource"),
+                         pending.request.granted_scope, apis::SubjectType::kUser);
 }
 
 // The device request's resource and scopes as a user-delegated grant, or the error for the device. A resource the
@@ -75,11 +76,11 @@ StatusOr<std::variant<ResourceGrant, OAuthError>> ResolveDeviceGrant(Provider& p
   return resolved;
 }
 
-// Consent is needed unless the client skips it or the user already granted these scopes.
-StatusOr<bool> AuthorizationRequired(Provider& p, const PendingCode& pending, std::string_view user_id) {
+// Consent is needed unless the client skips it or the user already granted these keys.
+StatusOr<bool> AuthorizationRequired(Provider& p, const PendingCode& pending, std::string_view user_id,
+                                     const std::vector<std::string>& consent_keys) {
   if (pending.client.skip_consent) return false;
-  PID_ASSIGN_OR_RETURN(bool authorized,
-                       p.consents().AlreadyAuthorized(user_id, pending.client.id, DeviceConsentKeys(pending.request)));
+  PID_ASSIGN_OR_RETURN(bool authorized, p.consents().AlreadyAuthorized(user_id, pending.client.id, consent_keys));
   return !authorized;
 }
 
@@ -101,7 +102,10 @@ http::Response HandleDeviceAuthorize(Provider& p, http::Request& req) {
     return OAuthErrorResponse(errors::InvalidRequest("Provided client_id mismatch."));
   }
   auto resolved = ResolveDeviceGrant(p, client, form);
-  if (!resolved.ok()) return OAuthErrorResponse(errors::ServerError());
+  if (!resolved.ok()) {
+    spdlog::error("device authorize: {}", resolved.status().ToString());
+    return OAuthErrorResponse(errors::ServerError());
+  }
   if (auto* e = std::get_if<OAuthError>(&*resolved)) return OAuthErrorResponse(*e);
   auto& grant = std::get<ResourceGrant>(*resolved);
 
@@ -149,7 +153,11 @@ http::Response HandleDeviceInfo(Provider& p, http::Request& req) {
   auto pending = FindPendingCode(p, req);
   if (auto* e = std::get_if<http::ApiError>(&pending)) return http::ErrorResponse(req, *e);
   const auto& code = std::get<PendingCode>(pending);
-  auto required = AuthorizationRequired(p, code, me.user.id);
+  auto grant = CurrentGrant(p, code);
+  if (!grant.ok()) return http::ErrorResponse(req, http::InternalFromStatus(grant.status(), "device info"));
+  if (auto* e = std::get_if<OAuthError>(&*grant)) return http::ErrorResponse(req, e->AsApiError());
+  const auto& g = std::get<ResourceGrant>(*grant);
+  auto required = AuthorizationRequired(p, code, me.user.id, ConsentKeysForGrant(g.audience, g.resource, g.scopes));
   if (!required.ok()) return http::ErrorResponse(req, http::InternalFromStatus(required.status(), "device info"));
 
   auto scope_info = ScopeInfo(p.database(), code.request.form.Get("resource"), code.request.granted_scope);
@@ -178,6 +186,11 @@ http::Response HandleDeviceVerify(Provider& p, http::Request& req) {
   auto allowed = p.clients().UserMayUse(code.client, me.user.id);
   if (!allowed.ok()) return http::ErrorResponse(req, http::InternalFromStatus(allowed.status(), "device verify"));
   if (!*allowed) return GroupRefusal();
+  auto grant = CurrentGrant(p, code);
+  if (!grant.ok()) return http::ErrorResponse(req, http::InternalFromStatus(grant.status(), "device verify"));
+  if (auto* e = std::get_if<OAuthError>(&*grant)) return http::ErrorResponse(req, e->AsApiError());
+  const auto& g = std::get<ResourceGrant>(*grant);
+  const auto consent_keys = ConsentKeysForGrant(g.audience, g.resource, g.scopes);
 
   const int64_t now = db::Now().unix_seconds;
   int64_t auth_time = me.authentication_time != 0 ? me.authentication_time : now;
@@ -214,7 +227,7 @@ http::Response HandleDeviceVerify(Provider& p, http::Request& req) {
     }
     PID_RETURN_IF_ERROR(grants::UpdateRequest(conn, kKindDeviceCode, approved));
     PID_ASSIGN_OR_RETURN(bool already,
-                         ConsentStore::RecordWith(conn, me.user.id, code.client.id, DeviceConsentKeys(approved)));
+                         ConsentStore::RecordWith(conn, me.user.id, code.client.id, consent_keys));
     return audit::AuditLog::WriteWith(
         conn,
         {already ? "DEVICE_CODE_AUTHORIZATION" : "NEW_DEVICE_CODE_AUTHORIZATION", me.user.id, req.client_ip,

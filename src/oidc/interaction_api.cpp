@@ -39,8 +39,7 @@ StatusOr<UserSteps> UserRequirements(Provider& p, const Interaction& i, const oi
 }
 
 http::Response OAuthAsApiError(const http::Request& req, const OAuthError& e) {
-  // fosite errors surfacing through Pocket ID's REST error handler keep their code and status.
-  return http::ErrorResponse(req, {e.status, e.error, e.FullDescription(), {}});
+  return http::ErrorResponse(req, e.AsApiError());
 }
 
 // 200 with the interaction DTO (wrapped in {"<wrap_in>": ...} when given), with the display text of its API scopes.

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/http/api_error.h"
 #include "core/http/types.h"
 
 namespace pocketid::oidc {
@@ -19,6 +20,8 @@ struct OAuthError {
   std::string FullDescription() const;
   // The redirect-time message for Pocket ID's error page: the hint, else the description.
   std::string Message() const;
+  // The error as Pocket ID's REST handler renders a fosite error: its code and status, the full description.
+  http::ApiError AsApiError() const { return {status, error, FullDescription(), {}}; }
   OAuthError WithDescription(std::string d) const {
     OAuthError e = *this;
     e.description = std::move(d);

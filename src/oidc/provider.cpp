@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "apis/resource_indicator.h"
 #include "core/curl/http_get.h"
 #include "oidc/api_resources.h"
 
@@ -51,8 +50,7 @@ void Provider::RegisterRoutes(http::Router& router) {
 }
 
 std::vector<std::string> InteractionConsentKeys(const Interaction& interaction) {
-  std::string resource = apis::CanonicalResource(interaction.Parameter("resource"));
-  return ConsentKeysForGrant(resource.empty() ? interaction.client_id : resource, resource, interaction.scopes);
+  return ConsentKeysForRequest(interaction.client_id, interaction.Parameter("resource"), interaction.scopes);
 }
 
 boost::json::object InteractionDto(const Interaction& interaction, const oidcclients::Client& client,

@@ -1043,6 +1043,18 @@ for (const engine of engines) {
           const second = await (await deviceAuthorize(client, { scope: 'openid read:orders', resource: ORDERS })).json();
           assert.equal((await ok(await raw(`/api/oidc/device/info?code=${second.user_code}`, { cookies: [tim.cookie] }))).authorizationRequired, false);
         });
+
+        it('access revoked after the device asked: /device refuses to show or approve the code', async () => {
+          const client = await grantedClient('Revoked TV');
+          const codes = await (await deviceAuthorize(client, { scope: 'openid read:orders', resource: ORDERS })).json();
+          const revoked = await asAdmin(`/api/apis/${orders.id}/clients/${client.id}`, { method: 'DELETE' });
+          assert.equal(revoked.status, 204);
+          // The fosite error through Pocket ID's REST error handler: its code and status, the full description.
+          const refused = `${'The resource owner or authorization server denied the request.'} ${notAllowedResource(ORDERS)}`;
+          await expectError(await raw(`/api/oidc/device/info?code=${codes.user_code}`, { cookies: [tim.cookie] }), 403, 'access_denied', refused);
+          await expectError(await raw(`/api/oidc/device/verify?code=${codes.user_code}`, { method: 'POST', cookies: [tim.cookie] }), 403, 'access_denied', refused);
+          await assertOAuthError(await tokenRequest(client, { grant_type: DEVICE_GRANT, device_code: codes.device_code }), 400, 'authorization_pending');
+        });
       });
     });
   });

@@ -52,6 +52,10 @@ ApiResult<std::vector<std::string>> StringListField(const boost::json::object& b
   if (it == body.end() || it->value().is_null()) return out;
   if (!it->value().is_array()) return ApiError::InvalidRequestBody();
   for (const auto& v : it->value().as_array()) {
+    if (v.is_null()) {
+      out.emplace_back();
+      continue;
+    }
     if (!v.is_string()) return ApiError::InvalidRequestBody();
     out.emplace_back(v.as_string());
   }

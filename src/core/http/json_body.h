@@ -21,7 +21,7 @@ ApiResult<boost::json::value> ParseJsonBody(const Request& req);
 ApiResult<std::optional<std::string>> OptionalStringField(const boost::json::object& body, std::string_view name);
 // Absent or null is false (Go's zero value).
 ApiResult<bool> BoolField(const boost::json::object& body, std::string_view name);
-// Absent or null is an empty list; every element must be a string.
+// Absent or null is an empty list; every element must be a string, a null element reads as "" (as Go decodes it).
 ApiResult<std::vector<std::string>> StringListField(const boost::json::object& body, std::string_view name);
 
 }  // namespace pocketid::http
