@@ -58,9 +58,9 @@ void Refresher::Run() {
         {DownloadUrl(options_.url, options_.license_key), options_.download_timeout, &stopping_}, options_.db_path);
     if (stopping_) return;
     if (done.ok()) {
-      ++successes_;
       spdlog::info("GeoLite2 City database refreshed");
       if (locator_) locator_->Reload();
+      ++successes_;  // counted once the locator serves the new file (what tests and callers wait for)
       continue;
     }
     spdlog::error("failed to refresh the GeoLite2 City database, will try again later: {}", done.message());
