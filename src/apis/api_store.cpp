@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 
 #include "apis/api_access.h"
 #include "core/crypto/random.h"
@@ -28,12 +29,6 @@ constexpr std::array<http::ListField, 2> kClientListFields{{
     {"name", "c.name", true, false},
     {"createdAt", "c.created_at", true, false},
 }};
-
-// apis.id and api_permissions.id are uuid columns on PostgreSQL, which rejects other text with an error; such an
-// id cannot name a row.
-bool UsableUuid(db::Engine engine, std::string_view id) {
-  return engine == db::Engine::kSqlite || users::LooksLikeUuid(id);
-}
 
 Api ReadApi(const db::Row& r) {
   Api a;
@@ -68,7 +63,7 @@ Status LoadPermissionsWith(db::Connection& conn, std::vector<Api>& apis) {
 }
 
 StatusOr<std::optional<Api>> LoadApiWith(db::Connection& conn, std::string_view id, bool for_update) {
-  if (!UsableUuid(conn.engine(), id)) return std::optional<Api>();
+  if (!users::CanNameUuidRow(conn.engine(), id)) return std::optional<Api>();
   std::string sql = "SELECT " + std::string(kApiColumns) + " FROM apis a WHERE a.id = $1";
   if (for_update && conn.engine() == db::Engine::kPostgres) sql += " FOR UPDATE";
   PID_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {id}));
@@ -263,17 +258,31 @@ void AddSearch(PagedQuery& q, std::string_view search, std::initializer_list<std
   q.from_where += " AND (" + clause + ")";
 }
 
-StatusOr<ApiPage> PagedApisWith(db::Connection& conn, PagedQuery q, const http::ListRequest& list) {
-  auto clauses = http::BuildListClauses(list, kApiListFields, static_cast<int>(q.params.size()) + 1, "a.id");
+// The rows of one page of `q` (selecting `columns`), after counting them all; sort and filters from `list`.
+struct PagedRows {
+  db::ResultSet rows;
+  http::Page page;
+};
+StatusOr<PagedRows> SelectPage(db::Connection& conn, PagedQuery q, const http::ListRequest& list,
+                               std::span<const http::ListField> fields, std::string_view tie_breaker,
+                               std::string_view columns) {
+  auto clauses = http::BuildListClauses(list, fields, static_cast<int>(q.params.size()) + 1, tie_breaker);
   for (const auto& v : clauses.params) q.params.push_back(http::ToParam(v));
   q.from_where += clauses.where;
   PID_ASSIGN_OR_RETURN(auto counted, conn.Query("SELECT COUNT(*)" + q.from_where, q.params));
-  ApiPage out;
+  PagedRows out;
   out.page = http::ComputePage(list, counted.empty() ? 0 : counted[0].Int(0));
-  PID_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT " + std::string(kApiColumns) + q.from_where + clauses.order_by +
-                                                 out.page.LimitClause(),
-                                             q.params));
-  for (const auto& row : rows) out.items.push_back(ReadApi(row));
+  PID_ASSIGN_OR_RETURN(out.rows, conn.Query("SELECT " + std::string(columns) + q.from_where + clauses.order_by +
+                                                out.page.LimitClause(),
+                                            q.params));
+  return out;
+}
+
+StatusOr<ApiPage> PagedApisWith(db::Connection& conn, PagedQuery q, const http::ListRequest& list) {
+  PID_ASSIGN_OR_RETURN(auto paged, SelectPage(conn, std::move(q), list, kApiListFields, "a.id", kApiColumns));
+  ApiPage out;
+  out.page = paged.page;
+  for (const auto& row : paged.rows) out.items.push_back(ReadApi(row));
   PID_RETURN_IF_ERROR(LoadPermissionsWith(conn, out.items));
   return out;
 }
@@ -284,16 +293,11 @@ StatusOr<ClientPage> PagedClientsWith(db::Connection& conn, PagedQuery q, http::
     list.sort_column = "name";
     list.sort_direction = "asc";
   }
-  auto clauses = http::BuildListClauses(list, kClientListFields, static_cast<int>(q.params.size()) + 1, "c.id");
-  for (const auto& v : clauses.params) q.params.push_back(http::ToParam(v));
-  q.from_where += clauses.where;
-  PID_ASSIGN_OR_RETURN(auto counted, conn.Query("SELECT COUNT(*)" + q.from_where, q.params));
+  PID_ASSIGN_OR_RETURN(auto paged,
+                       SelectPage(conn, std::move(q), list, kClientListFields, "c.id", oidcclients::kClientColumns));
   ClientPage out;
-  out.page = http::ComputePage(list, counted.empty() ? 0 : counted[0].Int(0));
-  PID_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT " + std::string(oidcclients::kClientColumns) + q.from_where +
-                                                 clauses.order_by + out.page.LimitClause(),
-                                             q.params));
-  for (const auto& row : rows) {
+  out.page = paged.page;
+  for (const auto& row : paged.rows) {
     PID_ASSIGN_OR_RETURN(auto client, oidcclients::ClientFromRow(row));
     out.items.push_back(std::move(client));
   }

@@ -38,4 +38,16 @@ StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& data
   return std::optional<int64_t>(rows[0].Time(0).unix_seconds);
 }
 
+http::ApiResult<int64_t> ConsumeReauthenticationCookie(db::Database& database, const http::Request& req,
+                                                       std::string_view cookie_name, std::string_view user_id,
+                                                       std::optional<int64_t> max_age_seconds) {
+  const http::ApiError required{401, "reauthentication_required", "Reauthentication is required", {}};
+  auto cookie = req.Cookie(cookie_name);
+  if (!cookie || cookie->empty()) return required;
+  auto consumed = ConsumeReauthenticationToken(database, *cookie, user_id, max_age_seconds);
+  if (!consumed.ok()) return http::InternalFromStatus(consumed.status(), "reauthentication");
+  if (!*consumed) return required;
+  return **consumed;
+}
+
 }  // namespace pocketid::auth

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/db/database.h"
+#include "core/http/api_error.h"
 #include "core/status/status.h"
 
 namespace pocketid::auth {
@@ -22,5 +23,11 @@ StatusOr<std::string> IssueReauthenticationToken(db::Database& database, std::st
 StatusOr<std::optional<int64_t>> ConsumeReauthenticationToken(db::Database& database, std::string_view token,
                                                               std::string_view user_id,
                                                               std::optional<int64_t> max_age_seconds = std::nullopt);
+
+// The request's `cookie_name` token used up for `user_id` (see ConsumeReauthenticationToken): when it was issued, or
+// 401 reauthentication_required when the cookie is missing or the token cannot be used.
+http::ApiResult<int64_t> ConsumeReauthenticationCookie(db::Database& database, const http::Request& req,
+                                                       std::string_view cookie_name, std::string_view user_id,
+                                                       std::optional<int64_t> max_age_seconds = std::nullopt);
 
 }  // namespace pocketid::auth

@@ -22,14 +22,9 @@ enum class Owner { kUser, kGroup };
 
 std::string_view OwnerColumn(Owner owner) { return owner == Owner::kUser ? "user_id" : "user_group_id"; }
 
-// A uuid column on PostgreSQL rejects other text with an error; such an id cannot match any row.
-bool UsableId(db::Connection& conn, std::string_view id) {
-  return conn.engine() == db::Engine::kSqlite || users::LooksLikeUuid(id);
-}
-
 StatusOr<std::vector<Claim>> ClaimsOf(db::Connection& conn, Owner owner, std::string_view owner_id) {
   std::vector<Claim> out;
-  if (!UsableId(conn, owner_id)) return out;
+  if (!users::CanNameUuidRow(conn.engine(), owner_id)) return out;
   PID_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT key, value FROM custom_claims WHERE " +
                                                  std::string(OwnerColumn(owner)) + " = $1 ORDER BY key",
                                              {owner_id}));
@@ -40,7 +35,7 @@ StatusOr<std::vector<Claim>> ClaimsOf(db::Connection& conn, Owner owner, std::st
 
 Status Replace(db::Connection& conn, Owner owner, std::string_view owner_id, std::span<const Claim> claims) {
   if (auto invalid = FindInvalidClaim(claims)) return InvalidArgumentError(Describe(*invalid));
-  if (!UsableId(conn, owner_id)) return NotFoundError("no such claim owner");
+  if (!users::CanNameUuidRow(conn.engine(), owner_id)) return NotFoundError("no such claim owner");
   const std::string column(OwnerColumn(owner));
   PID_ASSIGN_OR_RETURN(auto existing,
                        conn.Query("SELECT id, key FROM custom_claims WHERE " + column + " = $1", {owner_id}));
@@ -72,7 +67,7 @@ Status Replace(db::Connection& conn, Owner owner, std::string_view owner_id, std
 }
 
 StatusOr<bool> Exists(db::Connection& conn, std::string_view table, std::string_view id) {
-  if (!UsableId(conn, id)) return false;
+  if (!users::CanNameUuidRow(conn.engine(), id)) return false;
   PID_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT 1 FROM " + std::string(table) + " WHERE id = $1", {id}));
   return !rows.empty();
 }

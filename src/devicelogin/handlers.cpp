@@ -1,8 +1,7 @@
 #include "devicelogin/handlers.h"
 
-#include <memory>
-
 #include <boost/json.hpp>
+#include <memory>
 
 #include "audit/user_agent.h"
 #include "auth/reauthentication.h"
@@ -24,9 +23,6 @@ struct Services {
 
 http::ApiError Expired() { return {401, "device_login_expired", "Device login request is invalid or expired", {}}; }
 http::ApiError Denied() { return {403, "device_login_denied", "Device login request was denied", {}}; }
-http::ApiError ReauthenticationRequired() {
-  return {401, "reauthentication_required", "Reauthentication is required", {}};
-}
 
 http::Response Error(const http::Request& req, const http::ApiError& e) { return http::ErrorResponse(req, e); }
 http::Response Internal(const http::Request& req, const Status& s, std::string_view what) {
@@ -42,12 +38,13 @@ http::Response CreateRequest(Services& s, http::Request& req) {
   if (!created.ok()) return Internal(req, created.status(), "device login request");
   const std::string verification_uri = s.deps.app_url + "/device";
   auto res = http::Response::Json(
-      201, boost::json::object{{"id", created->code},
-                               {"userCode", created->code},
-                               {"verificationUri", verification_uri},
-                               {"verificationUriComplete", verification_uri + "?user_code=" + http::QueryEscape(created->code)},
-                               {"expiresAt", db::FormatRfc3339(db::Timestamp{created->expires_at})},
-                               {"interval", kPollingIntervalSeconds}});
+      201, boost::json::object{
+               {"id", created->code},
+               {"userCode", created->code},
+               {"verificationUri", verification_uri},
+               {"verificationUriComplete", verification_uri + "?user_code=" + http::QueryEscape(created->code)},
+               {"expiresAt", db::FormatRfc3339(db::Timestamp{created->expires_at})},
+               {"interval", kPollingIntervalSeconds}});
   // Only this request's exchange ever sees the token.
   res.headers.Add("Set-Cookie", auth::SetCookieValue(s.deps.sign_in.cookies.device_login_token, created->token,
                                                      ExchangePath(created->code), kTokenCookieSeconds));
@@ -108,19 +105,6 @@ http::Response InspectRequest(Services& s, http::Request& req, const auth::Princ
                                                        {"expiresAt", db::FormatRfc3339(db::Timestamp{p.expires_at})}});
 }
 
-// An approval needs a passkey reauthentication of this user from the last minute.
-std::optional<http::ApiError> CheckFreshReauthentication(Services& s, const http::Request& req,
-                                                         const std::string& user_id) {
-  auto cookie = req.Cookie(s.deps.sign_in.cookies.reauthentication_token);
-  if (!cookie || cookie->empty()) return ReauthenticationRequired();
-  // A stale token is refused but not used up: it still serves steps without this limit.
-  auto consumed =
-      auth::ConsumeReauthenticationToken(s.deps.database, *cookie, user_id, kReauthenticationMaxAgeSeconds);
-  if (!consumed.ok()) return http::InternalFromStatus(consumed.status(), "reauthentication");
-  if (!*consumed) return ReauthenticationRequired();
-  return std::nullopt;
-}
-
 // {code, decision}: both required (every missing field reported), decision one of approve/deny.
 http::ApiResult<std::pair<std::string, Decision>> ParseDecision(const boost::json::object& body) {
   auto code = http::OptionalStringField(body, "code");
@@ -146,8 +130,13 @@ http::Response DecideRequest(Services& s, http::Request& req, const auth::Princi
   auto parsed = ParseDecision(std::get<boost::json::object>(body));
   if (auto* e = std::get_if<http::ApiError>(&parsed)) return Error(req, *e);
   const auto& [code, decision] = std::get<std::pair<std::string, Decision>>(parsed);
+  // An approval needs a passkey reauthentication of this user from the last minute; a stale one is refused but not
+  // used up (it still serves steps without this limit).
   if (decision == Decision::kApprove) {
-    if (auto e = CheckFreshReauthentication(s, req, me.user.id)) return Error(req, *e);
+    auto reauthenticated =
+        auth::ConsumeReauthenticationCookie(s.deps.database, req, s.deps.sign_in.cookies.reauthentication_token,
+                                            me.user.id, kReauthenticationMaxAgeSeconds);
+    if (auto* e = std::get_if<http::ApiError>(&reauthenticated)) return Error(req, *e);
   }
   auto decided = s.store.Decide(code, decision, me.user.id);
   if (!decided.ok()) return Internal(req, decided.status(), "device login decision");

@@ -22,11 +22,6 @@ constexpr std::array<http::ListField, 3> kListFields{{
 
 constexpr std::string_view kUserCount = "(SELECT COUNT(*) FROM user_groups_users m WHERE m.user_group_id = g.id)";
 
-// A uuid column on PostgreSQL rejects other text with an error; such an id cannot match any row.
-bool UsableUuid(db::Engine engine, std::string_view id) {
-  return engine == db::Engine::kSqlite || users::LooksLikeUuid(id);
-}
-
 Group ReadGroup(const db::Row& r) {
   return Group{r.Text("id"),           r.Text("friendly_name"),          r.Text("name"),
                r.OptionalText("ldap_id"), r.OptionalTime("created_at").value_or(db::Timestamp{}),
@@ -51,7 +46,7 @@ users::User ReadUser(const db::Row& r) {
 }
 
 StatusOr<std::optional<Group>> LoadGroupWith(db::Connection& conn, std::string_view id, bool for_update) {
-  if (!UsableUuid(conn.engine(), id)) return std::optional<Group>();
+  if (!users::CanNameUuidRow(conn.engine(), id)) return std::optional<Group>();
   std::string sql = "SELECT " + std::string(kGroupColumns) + " FROM user_groups g WHERE g.id = $1";
   if (for_update && conn.engine() == db::Engine::kPostgres) sql += " FOR UPDATE";
   PID_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {id}));
@@ -71,7 +66,7 @@ StatusOr<bool> NameTakenWith(db::Connection& conn, std::string_view name, std::s
 std::vector<std::string> DistinctIds(const std::vector<std::string>& ids, bool uuid_keyed, db::Engine engine) {
   std::vector<std::string> out;
   for (const auto& id : ids) {
-    if (uuid_keyed && !UsableUuid(engine, id)) continue;
+    if (uuid_keyed && !users::CanNameUuidRow(engine, id)) continue;
     if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
   }
   return out;

@@ -195,13 +195,10 @@ http::Response HandleDeviceVerify(Provider& p, http::Request& req) {
   const int64_t now = db::Now().unix_seconds;
   int64_t auth_time = me.authentication_time != 0 ? me.authentication_time : now;
   if (code.client.requires_reauthentication) {
-    const http::ApiError reauthentication_required{401, "reauthentication_required", "Reauthentication is required", {}};
-    auto cookie = req.Cookie(p.cookies().reauthentication_token);
-    if (!cookie || cookie->empty()) return http::ErrorResponse(req, reauthentication_required);
-    auto consumed = auth::ConsumeReauthenticationToken(p.database(), *cookie, me.user.id);
-    if (!consumed.ok()) return http::ErrorResponse(req, http::InternalFromStatus(consumed.status(), "reauthentication"));
-    if (!*consumed) return http::ErrorResponse(req, reauthentication_required);
-    auth_time = **consumed;
+    auto reauthenticated =
+        auth::ConsumeReauthenticationCookie(p.database(), req, p.cookies().reauthentication_token, me.user.id);
+    if (auto* e = std::get_if<http::ApiError>(&reauthenticated)) return http::ErrorResponse(req, *e);
+    auth_time = std::get<int64_t>(reauthenticated);
   }
 
   // The approved grant: who, how, and the ID-token claims as of now (protocol.md §3: claims at approval time).

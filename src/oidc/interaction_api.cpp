@@ -38,10 +38,6 @@ StatusOr<UserSteps> UserRequirements(Provider& p, const Interaction& i, const oi
   return StepsForUser(client, HasPrompt(i, "consent"), HasPrompt(i, "login"), authorized, too_old);
 }
 
-http::Response OAuthAsApiError(const http::Request& req, const OAuthError& e) {
-  return http::ErrorResponse(req, e.AsApiError());
-}
-
 // 200 with the interaction DTO (wrapped in {"<wrap_in>": ...} when given), with the display text of its API scopes.
 http::Response InteractionResponse(Provider& p, const http::Request& req, const Interaction& i,
                                    const oidcclients::Client& client, std::string_view wrap_in = {}) {
@@ -107,7 +103,8 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     return http::ErrorResponse(req, StepMessage("Expected interaction step " + steps.front() + " but got " + step));
   }
   if (step != "select_account" && i.user_id && *i.user_id != user_id) {
-    return OAuthAsApiError(req, errors::InvalidRequest("The interaction session belongs to another user."));
+    return http::ErrorResponse(req,
+                               errors::InvalidRequest("The interaction session belongs to another user.").AsApiError());
   }
 
   if (step == "authenticate") {
@@ -145,7 +142,8 @@ http::Response HandleCompleteInteraction(Provider& p, http::Request& req) {
     i.consent_required = false;
   }
   if (bad_max_age) {
-    return OAuthAsApiError(req, errors::InvalidRequest("Parameter 'max_age' must be a non-negative integer."));
+    return http::ErrorResponse(
+        req, errors::InvalidRequest("Parameter 'max_age' must be a non-negative integer.").AsApiError());
   }
   if (auto st = p.interactions().Update(i); !st.ok()) {
     return http::ErrorResponse(req, http::InternalFromStatus(st, "interaction update"));

@@ -27,13 +27,8 @@ constexpr std::array<http::ListField, 9> kUserListFields{{
 
 std::string_view ForUpdate(db::Engine engine) { return engine == db::Engine::kPostgres ? " FOR UPDATE" : ""; }
 
-// PostgreSQL types ids as uuid: a string that is not one cannot name a row (and must not reach a cast).
-bool CanBeId(db::Engine engine, std::string_view id) {
-  return engine != db::Engine::kPostgres || LooksLikeUuid(id);
-}
-
 StatusOr<std::optional<User>> LoadUser(db::Connection& conn, std::string_view id, bool for_update) {
-  if (!CanBeId(conn.engine(), id)) return std::optional<User>();
+  if (!CanNameUuidRow(conn.engine(), id)) return std::optional<User>();
   std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1";
   if (for_update) sql += ForUpdate(conn.engine());
   PID_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {id}));
@@ -46,7 +41,7 @@ StatusOr<std::vector<std::string>> ExistingGroupIds(db::Connection& conn, const 
   std::vector<db::Param> params;
   std::set<std::string> seen;
   for (const auto& id : ids) {
-    if (CanBeId(conn.engine(), id) && seen.insert(id).second) params.emplace_back(id);
+    if (CanNameUuidRow(conn.engine(), id) && seen.insert(id).second) params.emplace_back(id);
   }
   std::vector<std::string> out;
   if (params.empty()) return out;

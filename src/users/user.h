@@ -62,6 +62,11 @@ struct NewUser {
 
 // 8-4-4-4-12 hex digits.
 bool LooksLikeUuid(std::string_view s);
+// Whether `id` can name a row of a uuid-keyed table on `engine`: PostgreSQL's uuid columns reject other text with an
+// error (it must not reach a comparison), SQLite compares text.
+inline bool CanNameUuidRow(db::Engine engine, std::string_view id) {
+  return engine != db::Engine::kPostgres || LooksLikeUuid(id);
+}
 
 // The columns ReadUser expects, in order, and the reader itself (for stores that select users).
 inline constexpr std::string_view kUserColumns =
